@@ -1,0 +1,160 @@
+"""The translators' catalogs: write the template, merge it into each language, count coverage."""
+
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+from babel.messages.catalog import Catalog
+from babel.messages.pofile import write_po
+
+from .errors import InputErrors, Problem
+from .extract import extract_catalog
+from .fsutil import write_bytes
+from .i18n import LANGUAGES, SOURCE_LANG, read_catalog
+from .project import Project
+
+TARGETS = tuple(lang for lang in LANGUAGES if lang != SOURCE_LANG)
+# Header lines Babel rewrites on every run; ignoring them keeps `update-po` free of date churn.
+_VOLATILE = re.compile(rb'^"(POT-Creation-Date|PO-Revision-Date|Generated-By): .*\\n"\n',
+                       re.M)
+
+
+def po_path(project: Project, lang: str) -> Path:
+    """Return the catalog file of one language."""
+    return project.locales / lang / "LC_MESSAGES" / "messages.po"
+
+
+def pot_path(project: Project) -> Path:
+    return project.locales / "messages.pot"
+
+
+def _render(catalog: Catalog, template: bool) -> bytes:
+    buf = io.BytesIO()
+    write_po(buf, catalog, width=76, include_previous=True, ignore_obsolete=False,
+             sort_output=False, omit_header=False)
+    return buf.getvalue()
+
+
+def write_if_changed(path: Path, data: bytes) -> bool:
+    """Write `data` unless the file already says the same apart from header dates."""
+    if path.exists() and _VOLATILE.sub(b"", path.read_bytes()) == _VOLATILE.sub(b"", data):
+        return False
+    write_bytes(path, data)
+    return True
+
+
+def update_template(project: Project) -> tuple[Catalog, bool]:
+    """Extract into locales/messages.pot; return the template and whether it changed."""
+    template = extract_catalog(project)
+    return template, write_if_changed(pot_path(project), _render(template, True))
+
+
+def update_language(project: Project, template: Catalog, lang: str) -> bool:
+    """Merge the template into one language, keeping every translation; return if changed."""
+    path = po_path(project, lang)
+    if path.exists():
+        catalog = read_catalog(path, lang)
+        # A changed source string becomes fuzzy with its previous msgid; a removed one
+        # stays as obsolete (#~), so no translator's work is ever dropped.
+        catalog.update(template, no_fuzzy_matching=False, update_header_comment=False,
+                       keep_user_comments=True)
+    else:
+        catalog = Catalog(locale=lang, project="spguide", charset="utf-8",
+                          creation_date=template.creation_date,
+                          revision_date=template.creation_date, fuzzy=False,
+                          language_team=f"{lang} translators")
+        catalog.update(template)
+    return write_if_changed(path, _render(catalog, False))
+
+
+@dataclass(frozen=True)
+class Coverage:
+    lang: str
+    translated: int
+    fuzzy: int
+    untranslated: int
+    words_translated: int
+    words_fuzzy: int
+    words_untranslated: int
+    missing: tuple[tuple[str, str], ...]  # (location, msgid) of fuzzy/untranslated entries
+
+    @property
+    def total(self) -> int:
+        return self.translated + self.fuzzy + self.untranslated
+
+    @property
+    def words(self) -> int:
+        return self.words_translated + self.words_fuzzy + self.words_untranslated
+
+    def percent(self, n: int, of: int) -> float:
+        return 100.0 * n / of if of else 100.0
+
+
+def coverage(project: Project, lang: str) -> Coverage:
+    """Count translated, fuzzy and untranslated entries (and their source words)."""
+    path = po_path(project, lang)
+    if not path.exists():
+        raise InputErrors([Problem(str(path), 1, "catalog missing; run `make update-po`")])
+    counts = {"t": [0, 0], "f": [0, 0], "u": [0, 0]}
+    missing = []
+    for msg in read_catalog(path, lang):
+        if not msg.id:
+            continue
+        src = msg.id if isinstance(msg.id, str) else " ".join(msg.id)
+        strings = [msg.string] if isinstance(msg.string, str) else list(msg.string)
+        state = "f" if msg.fuzzy else ("t" if all(strings) else "u")
+        counts[state][0] += 1
+        counts[state][1] += len(src.split())
+        if state != "t":
+            where = ", ".join(f"{f}:{n}" for f, n in msg.locations) or f"{path}:{msg.lineno}"
+            missing.append((where, src))
+    return Coverage(lang, counts["t"][0], counts["f"][0], counts["u"][0], counts["t"][1],
+                    counts["f"][1], counts["u"][1], tuple(missing))
+
+
+def stats_table(covs: list[Coverage]) -> str:
+    """Return the coverage table printed by `make stats`."""
+    head = f"{'lang':<5} {'':<12} {'translated':>14} {'fuzzy':>12} {'untranslated':>14}"
+    lines = [head, "-" * len(head)]
+    for c in covs:
+        for unit, vals, total in (("messages", (c.translated, c.fuzzy, c.untranslated), c.total),
+                                  ("words", (c.words_translated, c.words_fuzzy,
+                                             c.words_untranslated), c.words)):
+            cells = [f"{v} ({c.percent(v, total):5.1f}%)" for v in vals]
+            lines.append(f"{c.lang:<5} {unit:<12} {cells[0]:>14} {cells[1]:>12} {cells[2]:>14}")
+    return "\n".join(lines)
+
+
+def thresholds(project: Project) -> dict[str, float]:
+    """Return the release threshold (percent of messages) per language; default 100."""
+    path = project.locales / "thresholds.yaml"
+    found: dict[str, float] = dict.fromkeys(TARGETS, 100.0)
+    if path.exists():
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        for lang, value in (data.get("thresholds") or {}).items():
+            if not isinstance(value, int | float) or not 0 <= value <= 100:
+                raise InputErrors([Problem(str(path), 1, f"threshold for '{lang}' must be a "
+                                           "number from 0 to 100")])
+            found[str(lang)] = float(value)
+    return found
+
+
+def release_gate(project: Project, langs: list[str]) -> list[str]:
+    """Return one message per language below its threshold, listing its missing entries."""
+    limits = thresholds(project)
+    failures = []
+    for lang in langs:
+        if lang == SOURCE_LANG:
+            continue
+        c = coverage(project, lang)
+        pct = c.percent(c.translated, c.total)
+        if pct + 1e-9 < limits.get(lang, 100.0):
+            lines = [f"{lang}: {pct:.1f}% translated, below the release threshold of "
+                     f"{limits[lang]:.0f}%; missing or fuzzy:"]
+            lines += [f"  {where}: {msgid[:70]}" for where, msgid in c.missing]
+            failures.append("\n".join(lines))
+    return failures

@@ -1,0 +1,104 @@
+"""Command-line interface: `spguide COMMAND` (also `python -m pipeline COMMAND`)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from .errors import InputErrors, PipelineError
+from .project import Project
+
+Handler = Callable[[argparse.Namespace, Project], int]
+COMMANDS: dict[str, tuple[str, Handler, Callable[[argparse.ArgumentParser], None]]] = {}
+
+
+def command(name: str, help_: str, args: Callable[[argparse.ArgumentParser], None] = lambda p: None
+            ) -> Callable[[Handler], Handler]:
+    """Register a sub-command."""
+    def wrap(fn: Handler) -> Handler:
+        COMMANDS[name] = (help_, fn, args)
+        return fn
+    return wrap
+
+
+def _target_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--doc", default="guide")
+    p.add_argument("--lang", default="en")
+    p.add_argument("--paper", default="a4", choices=["a4", "letter"])
+    p.add_argument("--format", dest="fmt", default="pdf", choices=["pdf", "docx"])
+    p.add_argument("-o", "--output", type=Path, required=True)
+    p.add_argument("--version", default="dev")
+    p.add_argument("--preview", action="store_true",
+                   help="mark untranslated and fuzzy passages")
+
+
+@command("check", "validate all content and report every problem with file:line")
+def _check(ns: argparse.Namespace, project: Project) -> int:
+    from .validate import load_content
+
+    load_content(project.content)
+    print(f"content OK: {project.content}")
+    return 0
+
+
+@command("build", "build one output file", _target_args)
+def _build(ns: argparse.Namespace, project: Project) -> int:
+    from .build import Target, build
+
+    res = build(project, Target(ns.doc, ns.lang, ns.paper, ns.fmt), ns.output, ns.version,
+                ns.preview)
+    print(res.line(), flush=True)
+    return 0
+
+
+@command("schema", "write a JSON Schema for each content file",
+         lambda p: p.add_argument("-o", "--output", type=Path, default=Path("build/schema")))
+def _schema(ns: argparse.Namespace, project: Project) -> int:
+    from .schema import write_schemas
+
+    for path in write_schemas(ns.output):
+        print(f"wrote {path}")
+    return 0
+
+
+@command("summary", "print a table of built files: pages and size",
+         lambda p: p.add_argument("files", nargs="*", type=Path))
+def _summary(ns: argparse.Namespace, project: Project) -> int:
+    from .report import summary_table
+
+    print(summary_table(ns.files))
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the CLI; user errors print without a traceback and exit 1."""
+    # Importing the command modules registers their commands.
+    from . import cli_i18n  # noqa: F401
+
+    parser = argparse.ArgumentParser(prog="spguide", description=__doc__)
+    parser.add_argument("--root", type=Path, default=Path.cwd(), help="project folder")
+    parser.add_argument("--content", type=Path, default=None, help="content folder")
+    sub = parser.add_subparsers(dest="command", required=True)
+    for name, (help_, _fn, args) in COMMANDS.items():
+        args(sub.add_parser(name, help=help_, description=help_))
+    ns = parser.parse_args(argv)
+    project = Project.at(ns.root, ns.content)
+    try:
+        return COMMANDS[ns.command][1](ns, project)
+    except InputErrors as exc:
+        for p in exc.problems:
+            print(p, file=sys.stderr)
+        print(f"{len(exc.problems)} error(s); nothing was written", file=sys.stderr)
+        return 1
+    except PipelineError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("interrupted; no partial output was left behind", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

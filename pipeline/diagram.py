@@ -1,0 +1,128 @@
+"""Decision-tree diagrams: graphviz DOT built from the model, rendered by the `dot` program."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+import textwrap
+from collections import deque
+from pathlib import Path
+
+from .errors import PipelineError
+from .model import DecisionTree
+
+FONT = "Noto Sans"
+MAX_NODES = 24  # above this, one A4 page gets unreadable: split into overview + branches
+
+
+def _q(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
+
+
+def _wrap(text: str, width: int) -> str:
+    return "\n".join(textwrap.wrap(text, width, break_long_words=False)) or text
+
+
+def _order(tree: DecisionTree, start: str) -> list[str]:
+    """Return node IDs reachable from `start`, breadth first."""
+    decisions = {d.id: d for d in tree.decisions}
+    seen, queue, out = {start}, deque([start]), []
+    while queue:
+        node = queue.popleft()
+        out.append(node)
+        for opt in decisions[node].options if node in decisions else ():
+            if opt.next not in seen:
+                seen.add(opt.next)
+                queue.append(opt.next)
+    return out
+
+
+def to_dot(tree: DecisionTree, nodes: list[str], stubs: dict[str, str] | None = None) -> str:
+    """Return DOT for the given nodes; `stubs` maps nodes drawn without their subtree to a note."""
+    stubs = stubs or {}
+    decisions = {d.id: d for d in tree.decisions}
+    outcomes = {o.id: o for o in tree.outcomes}
+    keep = set(nodes)
+    out = [
+        "digraph tree {",
+        f'  graph [rankdir=TB, nodesep=0.25, ranksep=0.35, fontname={_q(FONT)}, '
+        'bgcolor="transparent"];',
+        f'  node [fontname={_q(FONT)}, fontsize=10, shape=box, style="rounded,filled", '
+        'penwidth=0.8, margin="0.12,0.06"];',
+        f'  edge [fontname={_q(FONT)}, fontsize=8, color="#555555", arrowsize=0.6];',
+    ]
+    for n in nodes:
+        if n in decisions:
+            label = _wrap(decisions[n].title, 22)
+            if n in stubs:
+                label += "\n" + _wrap(stubs[n], 24)
+            out.append(f'  {_q(n)} [label={_q(label)}, fillcolor="#dbe7f3", color="#1f4e79"];')
+        elif n in outcomes:
+            out.append(f'  {_q(n)} [label={_q(_wrap(outcomes[n].title, 20))}, '
+                       'fillcolor="#e2efd9", color="#385723", shape=box, style="filled,bold"];')
+    for n in nodes:
+        if n not in decisions or n in stubs:
+            continue
+        grouped: dict[str, list[str]] = {}
+        for opt in decisions[n].options:
+            grouped.setdefault(opt.next, []).append(opt.label)
+        for target, labels in grouped.items():
+            if target in keep:
+                label = " / ".join(labels) if len(labels) < 3 else \
+                    "\n".join(_wrap(lb, 22) for lb in labels)
+                out.append(f"  {_q(n)} -> {_q(target)} [label={_q(_wrap(label, 24))}];")
+    out.append("}")
+    return "\n".join(out) + "\n"
+
+
+def plan_figures(tree: DecisionTree, see: str) -> list[tuple[str, str]]:
+    """Return (dot, branch-decision-ID or '') for the tree: one figure, or overview + branches.
+
+    `see` is a label such as "continued in figure {n}" shown on the stubs of a split tree.
+    """
+    nodes = _order(tree, tree.root)
+    if len(nodes) <= MAX_NODES:
+        return [(to_dot(tree, nodes), "")]
+    decisions = {d.id: d for d in tree.decisions}
+    # The hub is the first decision that fans out to three or more distinct next steps.
+    hub = next((n for n in nodes if n in decisions
+                and len({o.next for o in decisions[n].options}) >= 3), tree.root)
+    trunk = _order_until(tree, hub)
+    branches = list(dict.fromkeys(o.next for o in decisions[hub].options))
+    stubs = {b: see.format(n=i + 2) for i, b in enumerate(branches) if b in decisions}
+    figures = [(to_dot(tree, trunk + branches, stubs), "")]
+    figures += [(to_dot(tree, _order(tree, b)), b) for b in branches if b in decisions]
+    return figures
+
+
+def _order_until(tree: DecisionTree, hub: str) -> list[str]:
+    """Nodes on the way from the root to the hub, the hub included."""
+    decisions = {d.id: d for d in tree.decisions}
+    out, node = [], tree.root
+    while node != hub and node in decisions and node not in out:
+        out.append(node)
+        node = decisions[node].options[0].next
+    return [*out, hub]
+
+
+def render(dot_src: str, fmt: str, cache: Path) -> bytes:
+    """Render DOT to 'svg' or 'png' bytes, reusing a cached result for the same source."""
+    digest = hashlib.sha256(f"{fmt}\0{dot_src}".encode()).hexdigest()[:24]
+    cached = cache / f"{digest}.{fmt}"
+    if cached.exists():
+        return cached.read_bytes()
+    exe = shutil.which("dot")
+    if exe is None:
+        raise PipelineError("graphviz is not installed (no 'dot' program); install it with "
+                            "`apt-get install graphviz` or run `make` to set up the machine")
+    args = [exe, f"-T{fmt}"] + (["-Gdpi=220"] if fmt == "png" else [])
+    proc = subprocess.run(args, input=dot_src.encode(), capture_output=True, check=False)
+    if proc.returncode != 0:
+        raise PipelineError(f"graphviz failed: {proc.stderr.decode(errors='replace').strip()}")
+    cache.mkdir(parents=True, exist_ok=True)
+    tmp = cached.with_suffix(f".{os.getpid()}.tmp")
+    tmp.write_bytes(proc.stdout)
+    os.replace(tmp, cached)
+    return proc.stdout

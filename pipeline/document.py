@@ -1,0 +1,103 @@
+"""The composed document: an ordered tree of blocks that every renderer walks the same way."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Meta:
+    """What a renderer needs to know about the document as a whole."""
+
+    kind: str  # guide | worksheet | plan
+    lang: str
+    title: str
+    subtitle: str
+    publisher: str
+    version: str
+    date_iso: str  # YYYY-MM-DD, from SOURCE_DATE_EPOCH
+    date_text: str  # the same date, formatted for the language
+    running_title: str
+    labels: dict[str, str] = field(default_factory=dict)  # page, contents, ...
+
+
+@dataclass(frozen=True)
+class Cover:
+    title: str
+    subtitle: str
+    lines: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Colophon:
+    lines: tuple[str, ...]
+    notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Toc:
+    title: str
+    depth: int = 2
+
+
+@dataclass(frozen=True)
+class Heading:
+    level: int
+    text: str
+    anchor: str
+    bookmark: bool = True
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    text: str  # inline markup, see text.parse_inline
+    style: str = "body"  # body | lead | small | question
+
+
+@dataclass(frozen=True)
+class BulletList:
+    items: tuple[str, ...]
+    ordered: bool = False
+
+
+@dataclass(frozen=True)
+class Table:
+    header: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    widths: tuple[int, ...]  # relative column widths
+    caption: str = ""
+    style: str = "grid"  # grid | keyvalue | matrix
+
+
+@dataclass(frozen=True)
+class Figure:
+    dot: str  # graphviz source; renderers choose SVG or PNG
+    caption: str
+    alt: str
+    anchor: str = ""
+
+
+@dataclass(frozen=True)
+class Callout:
+    kind: str  # note | draft
+    title: str
+    body: tuple[Paragraph | BulletList, ...]
+
+
+@dataclass(frozen=True)
+class PageBreak:
+    pass
+
+
+Block = (Cover | Colophon | Toc | Heading | Paragraph | BulletList | Table | Figure | Callout
+         | PageBreak)
+
+
+@dataclass(frozen=True)
+class Document:
+    meta: Meta
+    blocks: tuple[Block, ...]
+
+    def headings(self) -> list[Heading]:
+        """Return the headings in order, for checks and outlines."""
+        return [b for b in self.blocks if isinstance(b, Heading)]

@@ -1,0 +1,303 @@
+"""Compose the guide: decide once what goes in it and in what order."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from . import localefmt as lf
+from .diagram import _order, plan_figures
+from .document import (
+    Block,
+    BulletList,
+    Callout,
+    Colophon,
+    Cover,
+    Document,
+    Figure,
+    Heading,
+    Meta,
+    PageBreak,
+    Paragraph,
+    Table,
+    Toc,
+)
+from .i18n import Translator
+from .model import Chapter, Content
+from .text import split_prose
+
+
+@dataclass(frozen=True)
+class Edition:
+    """Facts about this build that appear in the document."""
+
+    lang: str
+    version: str
+    date_iso: str
+    date_text: str
+
+
+def prose(text: str | None) -> Iterator[Paragraph | BulletList]:
+    """Turn prose into paragraph and list blocks."""
+    for block in split_prose(text or ""):
+        if block.kind == "list":
+            yield BulletList(block.items)
+        else:
+            yield Paragraph(block.items[0])
+
+
+def link(label: str, anchor: str) -> str:
+    """Return inline markup for an internal link (labels never contain markup brackets)."""
+    return f"[{label.replace('[', '(').replace(']', ')')}](#{anchor})"
+
+
+def labels(tr: Translator) -> dict[str, str]:
+    """Interface words that renderers place (running heads, page numbers)."""
+    _ = tr._
+    return {"page": _("Page"), "contents": _("Contents"), "figure": _("Figure"),
+            "draft": _("Draft")}
+
+
+class GuideComposer:
+    """Builds the guide's block sequence from translated content."""
+
+    def __init__(self, c: Content, tr: Translator, ed: Edition) -> None:
+        self.c, self.tr, self.ed, self._ = c, tr, ed, tr._
+        self.names = self._anchor_names()
+
+    def _anchor_names(self) -> dict[str, str]:
+        c = self.c
+        names = {d.id: d.title for d in c.decision_tree.decisions}
+        names |= {o.id: o.title for o in c.decision_tree.outcomes}
+        names |= {s.id: s.title for s in c.strategies.options}
+        names |= {e.id: e.title for e in c.strategies.entry_points}
+        names |= {t.id: t.name for t in c.tools.tools}
+        names |= {k.id: k.network for k in c.case_studies.cases}
+        names |= {p.id: p.title for p in c.practices.practices}
+        names |= {ch.id: ch.title for ch in c.guide.chapters}
+        return names
+
+    def ref(self, anchor: str) -> str:
+        """Inline link to any entry, labelled with its (translated) name."""
+        return link(self.names[anchor], anchor)
+
+    def refs(self, anchors: list[str]) -> str:
+        return lf.join([self.ref(a) for a in anchors], self.ed.lang)
+
+    def level(self, value: str) -> str:
+        _ = self._
+        return {"low": _("Low"), "medium": _("Medium"), "high": _("High")}[value]
+
+    def stage(self, value: str) -> str:
+        _ = self._
+        return {"starting": _("Starting"), "building": _("Building"),
+                "consolidating": _("Consolidating")}[value]
+
+    def compose(self) -> Document:
+        """Return the whole guide as a Document."""
+        g, _ = self.c.guide, self._
+        meta = Meta("guide", self.ed.lang, g.title, g.subtitle, g.publisher, self.ed.version,
+                    self.ed.date_iso, self.ed.date_text, g.title, labels(self.tr))
+        blocks: list[Block] = [
+            Cover(g.title, g.subtitle, (_("Edition {version}").format(version=self.ed.version),
+                                        self.ed.date_text, g.publisher)),
+            self.colophon(),
+            Toc(_("Contents")),
+        ]
+        for ch in g.chapters:
+            blocks += [Heading(1, ch.title, ch.id), *prose(ch.intro)]
+            for sec in ch.sections:
+                blocks += [Heading(2, sec.title, f"{ch.id}-{sec.id}"), *prose(sec.body)]
+            blocks += list(self.kinds[ch.kind](self, ch))
+        return Document(meta, tuple(blocks))
+
+    def colophon(self) -> Colophon:
+        _, c = self._, self.c
+        drafts = [f"{x.network}: {x.draft_reason}" for x in c.case_studies.cases
+                  if x.status == "draft"]
+        drafts += [f"{x.name}: {x.draft_reason}" for x in c.tools.tools if x.status == "draft"]
+        lines = (c.guide.title, _("Edition {version}, {date}").format(
+            version=self.ed.version, date=self.ed.date_text), c.guide.publisher)
+        notes = [_("Facts about named organisations and tools are taken from the sources cited "
+                   "with each entry.")]
+        if drafts:
+            notes.append(_("Entries still in draft, to be completed by an editor:"))
+            notes += [f"• {d}" for d in drafts]
+        else:
+            notes.append(_("No entry in this edition is marked as draft."))
+        return Colophon(lines, tuple(notes))
+
+    # Chapter kinds --------------------------------------------------------
+
+    def prose_kind(self, ch: Chapter) -> Iterator[Block]:
+        return iter(())
+
+    def assessment(self, ch: Chapter) -> Iterator[Block]:
+        _, a = self._, self.c.assessment
+        decisions = {d.id: d for d in self.c.decision_tree.decisions}
+        yield Heading(2, _("How to score"), f"{ch.id}-scoring")
+        yield from prose(a.scoring)
+        yield Table((_("Score"), _("Meaning")),
+                    tuple((str(i + 1), s) for i, s in enumerate(a.scale)), (1, 5),
+                    style="keyvalue")
+        for dim in a.dimensions:
+            yield Heading(2, dim.title, dim.id)
+            yield from prose(dim.purpose)
+            yield Table(("#", _("Question"), _("Score (1–4)")),
+                        tuple((str(i + 1), q.text, "") for i, q in enumerate(dim.questions)),
+                        (1, 12, 3))
+            yield Table((_("Level"), _("What it looks like")),
+                        tuple((f"{i + 1} · {a.scale[i]}", lv) for i, lv in enumerate(dim.levels)),
+                        (3, 9), style="keyvalue")
+            yield Paragraph(f"**{_('Where your score points in the decision tree')}**")
+            items = []
+            for s in dim.signals:
+                when = _("Low score (below 2.5)") if s.when == "low" else \
+                    _("High score (2.5 or above)")
+                opt = next(o for o in decisions[s.decision].options if o.id == s.option)
+                items.append(f"{when}: {self.ref(s.decision)} › *{opt.label}*. {s.note}")
+            yield BulletList(tuple(items))
+
+    def practices(self, ch: Chapter) -> Iterator[Block]:
+        _ = self._
+        for p in self.c.practices.practices:
+            yield Heading(2, p.title, p.id)
+            yield from prose(p.summary)
+            yield Heading(3, _("What it looks like in practice"), f"{p.id}-practice", False)
+            yield BulletList(tuple(p.in_practice))
+            yield Heading(3, _("Pitfalls"), f"{p.id}-pitfalls", False)
+            yield BulletList(tuple(p.pitfalls))
+            if p.cases:
+                yield Paragraph(f"**{_('Case studies')}:** {self.refs(p.cases)}")
+
+    def tree(self, ch: Chapter) -> Iterator[Block]:
+        _, t = self._, self.c.decision_tree
+        decisions = {d.id: d for d in t.decisions}
+        figures = plan_figures(t, _("continued in figure {n}"))
+        for i, (dot, branch) in enumerate(figures, 1):
+            caption = _("The decision tree") if not branch else \
+                _("Branch: {name}").format(name=decisions[branch].title)
+            yield Figure(dot, f"{_('Figure')} {i}. {caption}", _(
+                "Diagram of the decision tree: decisions lead through options to strategy "
+                "profiles."), f"figure-{i}")
+        order = [n for n in _order(t, t.root) if n in decisions]
+        for num, did in enumerate(order, 1):
+            d = decisions[did]
+            yield Heading(2, _("Decision {n}: {title}").format(n=num, title=d.title), d.id)
+            yield Paragraph(d.question, "question")
+            yield Heading(3, _("Why it matters"), f"{d.id}-why", False)
+            yield from prose(d.why)
+            yield Heading(3, _("What to consider"), f"{d.id}-consider", False)
+            yield BulletList(tuple(d.consider))
+            yield Heading(3, _("Options"), f"{d.id}-options", False)
+            yield Table((_("Option"), _("Choose this if…"), _("Leads to")),
+                        tuple((f"**{o.label}**", o.choose_if, self.ref(o.next))
+                              for o in d.options), (3, 6, 3))
+        yield Heading(2, _("Outcomes: strategy profiles"), "outcomes")
+        for o in t.outcomes:
+            yield Heading(3, o.title, o.id)
+            yield from prose(o.summary)
+            yield Table((_("Recommended"), ""), (
+                (_("Strategy options"), self.refs(o.strategies)),
+                (_("Tools"), self.refs(o.tools)),
+                (_("Case studies"), self.refs(o.cases))), (3, 9), style="keyvalue")
+
+    def strategies(self, ch: Chapter) -> Iterator[Block]:
+        _, m = self._, self.c.strategies
+        stages = ("starting", "building", "consolidating")
+        rows = []
+        for e in m.entry_points:
+            cells = [self.ref(e.id)]
+            for st in stages:
+                cells.append("; ".join(self.ref(s.id) for s in m.options
+                                       if s.entry_point == e.id and s.stage == st) or "–")
+            rows.append(tuple(cells))
+        yield Table((_("Entry point"), *(self.stage(s) for s in stages)), tuple(rows),
+                    (3, 4, 4, 4), _("Strategy options by entry point and stage"), "matrix")
+        for e in m.entry_points:
+            yield Heading(2, e.title, e.id)
+            yield from prose(e.description)
+            for s in sorted((s for s in m.options if s.entry_point == e.id),
+                            key=lambda s: stages.index(s.stage)):
+                yield Heading(3, s.title, s.id)
+                yield Paragraph(f"**{_('Objective')}:** {s.objective}")
+                yield Paragraph(f"**{_('Activities')}**")
+                yield BulletList(tuple(s.activities))
+                yield Table((_("Resources"), ""), (
+                    (_("Stage"), self.stage(s.stage)),
+                    (_("Staff"), s.resources.staff),
+                    (_("Skills"), s.resources.skills),
+                    (_("Budget level"), self.level(s.resources.budget)),
+                    (_("Partners"), "; ".join(s.partners)),
+                    (_("Related tools"), self.refs(s.tools) or "–")), (3, 9), style="keyvalue")
+                yield Paragraph(f"**{_('Progress indicators')}**")
+                yield BulletList(tuple(s.indicators))
+
+    def draft_note(self, status: str, reason: str | None) -> Iterator[Block]:
+        if status == "draft":
+            yield Callout("draft", self._("Draft entry"), (Paragraph(reason or ""),))
+
+    def cases(self, ch: Chapter) -> Iterator[Block]:
+        _ = self._
+        for k in self.c.case_studies.cases:
+            yield Heading(2, f"{k.network} ({k.country})", k.id)
+            yield from self.draft_note(k.status, k.draft_reason)
+            yield Paragraph(f"**{_('Entry point')}:** {self.ref(k.entry_point)}")
+            yield Heading(3, _("Context"), f"{k.id}-context", False)
+            yield from prose(k.context)
+            yield Heading(3, _("What the network did on social performance"), f"{k.id}-work",
+                          False)
+            yield from prose(k.sp_work)
+            yield Heading(3, _("Lessons"), f"{k.id}-lessons", False)
+            yield BulletList(tuple(k.lessons))
+            yield Paragraph(f"{_('Sources')}: " + "; ".join(k.sources), "small")
+
+    def tools(self, ch: Chapter) -> Iterator[Block]:
+        _, lang = self._, self.ed.lang
+        tools = self.c.tools.tools
+        yield Table((_("Tool"), _("Owner"), _("Stages"), _("Effort"), _("Cost"),
+                     _("Languages")),
+                    tuple((self.ref(t.id), t.owner, ", ".join(self.stage(s) for s in t.stages),
+                           self.level(t.effort), self.level(t.cost),
+                           self.languages(t.languages)) for t in tools),
+                    (4, 4, 3, 2, 2, 3), _("Tool catalogue at a glance"))
+        for t in tools:
+            yield Heading(2, t.name, t.id)
+            yield from self.draft_note(t.status, t.draft_reason)
+            yield Table((_("Tool"), t.name), (
+                (_("Owner"), t.owner), (_("Purpose"), t.purpose), (_("What it measures"),
+                                                                 t.measures),
+                (_("Stages"), lf.join([self.stage(s) for s in t.stages], lang)),
+                (_("Effort"), self.level(t.effort)), (_("Cost"), self.level(t.cost)),
+                (_("Languages"), self.languages(t.languages))), (3, 9), style="keyvalue")
+            yield from prose(t.notes)
+            yield Paragraph(f"{_('Sources')}: " + "; ".join(t.sources), "small")
+
+    def languages(self, codes: list[str]) -> str:
+        if not codes:
+            return self._("not documented")
+        return lf.join([lf.language_name(c, self.ed.lang) for c in codes], self.ed.lang)
+
+    def glossary(self, ch: Chapter) -> Iterator[Block]:
+        _ = self._
+        terms = sorted(self.c.glossary.terms, key=lambda t: lf.sort_key(t.term))
+        yield Table((_("Term"), _("Definition")),
+                    tuple((f"**{t.term}**", t.definition) for t in terms), (3, 9),
+                    style="keyvalue")
+
+    def worksheets(self, ch: Chapter) -> Iterator[Block]:
+        return iter(())
+
+    kinds: dict[str, Callable[[GuideComposer, Chapter], Iterator[Block]]] = {
+        "prose": prose_kind, "assessment": assessment, "practices": practices, "tree": tree,
+        "strategies": strategies, "cases": cases, "tools": tools, "glossary": glossary,
+        "worksheets": worksheets,
+    }
+
+
+def compose_guide(c: Content, tr: Translator, ed: Edition) -> Document:
+    """Return the guide for one language."""
+    return GuideComposer(c, tr, ed).compose()
+
+
+__all__ = ["Edition", "compose_guide", "PageBreak"]

@@ -1,0 +1,197 @@
+"""Translation: find translatable strings in the model and swap in translations from .po files."""
+
+from __future__ import annotations
+
+import typing
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from babel.messages.catalog import Catalog
+from babel.messages.pofile import PoFileError, read_po
+from pydantic import BaseModel
+
+from .errors import InputErrors, Problem
+from .model import Translatable
+from .text import MARK_CLOSE, MARK_OPEN, split_prose
+
+LANGUAGES = ("en", "fr", "es")
+SOURCE_LANG = "en"
+
+
+@dataclass(frozen=True)
+class Slot:
+    """One translatable field value: where it is, its msgctxt, and whether it is prose."""
+
+    path: tuple[str | int, ...]
+    context: str
+    value: str
+    prose: bool
+
+
+def _marker(tp: Any, metadata: list[Any]) -> tuple[str, bool] | None:
+    """Classify a field type: ('text'|'list', prose?) for translatable strings, else None."""
+    for m in metadata:
+        if isinstance(m, Translatable):
+            return "text", m.prose
+    origin = typing.get_origin(tp)
+    args = typing.get_args(tp)
+    if origin is typing.Annotated:
+        return _marker(args[0], list(args[1:]))
+    if origin is list and args:
+        inner = _marker(args[0], [])
+        return ("list", inner[1]) if inner and inner[0] == "text" else None
+    if origin is typing.Union or type(tp).__name__ == "UnionType":
+        for a in args:
+            if a is not type(None) and (found := _marker(a, [])):
+                return found
+    return None
+
+
+def _models(tp: Any) -> bool:
+    args = typing.get_args(tp)
+    return (isinstance(tp, type) and issubclass(tp, BaseModel)) or any(_models(a) for a in args)
+
+
+def slots(obj: BaseModel, ctx: str, path: tuple[str | int, ...] = ()) -> Iterator[Slot]:
+    """Yield every translatable value under `obj`; msgctxt is `owner-id:field`."""
+    for name, info in type(obj).model_fields.items():
+        value = getattr(obj, name)
+        if value is None:
+            continue
+        kind = _marker(info.annotation, list(info.metadata))
+        if kind and kind[0] == "text":
+            yield Slot((*path, name), f"{ctx}:{name}", value, kind[1])
+        elif kind:
+            for i, item in enumerate(value):
+                yield Slot((*path, name, i), f"{ctx}:{name}", item, kind[1])
+        elif isinstance(value, BaseModel):
+            yield from _sub(value, ctx, (*path, name), name)
+        elif isinstance(value, list) and _models(info.annotation):
+            for i, item in enumerate(value):
+                if isinstance(item, BaseModel):
+                    yield from _sub(item, ctx, (*path, name, i), name)
+
+
+def _sub(obj: BaseModel, ctx: str, path: tuple[str | int, ...], name: str) -> Iterator[Slot]:
+    own = getattr(obj, "id", None)
+    if own is None:
+        yield from ((Slot(s.path, s.context.replace(":", f":{name}.", 1), s.value, s.prose))
+                    for s in slots(obj, ctx, path))
+    else:
+        # Global IDs (decision, tool...) stand alone; local ones (option, question) need the owner.
+        top = ":" not in ctx and "/" not in ctx and ctx in _FILE_CONTEXTS
+        yield from slots(obj, own if top else f"{ctx}/{own}", path)
+
+
+_FILE_CONTEXTS = {"guide", "decision_tree", "assessment", "practices", "strategies",
+                  "case_studies", "tools", "glossary", "worksheets", "content"}
+
+
+def content_slots(model: BaseModel) -> Iterator[Slot]:
+    """Yield the slots of the whole content model, one file context per part."""
+    for name in type(model).model_fields:
+        part = getattr(model, name)
+        yield from slots(part, name, (name,))
+
+
+@dataclass
+class Translator:
+    """Looks up translations; counts and (in preview) marks strings that fall back to English."""
+
+    lang: str
+    messages: dict[tuple[str | None, str], str] = field(default_factory=dict)
+    preview: bool = False
+    fallbacks: int = 0
+    total: int = 0
+
+    def lookup(self, msgid: str, context: str | None = None) -> str:
+        """Return the translation of `msgid`, or the source text when there is none."""
+        if self.lang == SOURCE_LANG:
+            return msgid
+        self.total += 1
+        found = self.messages.get((context, msgid))
+        if found:
+            return found
+        self.fallbacks += 1
+        return f"{MARK_OPEN}{msgid}{MARK_CLOSE}" if self.preview else msgid
+
+    def _(self, msgid: str) -> str:
+        """Translate an interface label (no msgctxt)."""
+        return self.lookup(msgid)
+
+    gettext = _
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        """Translate a label with a plural; catalogs store plurals by form."""
+        key = (None, singular)
+        forms = self.messages.get(key)  # plural forms are stored joined by NUL
+        self.total += 1 if self.lang != SOURCE_LANG else 0
+        if self.lang != SOURCE_LANG and forms:
+            parts = forms.split("\0")
+            return parts[min(0 if n == 1 else 1, len(parts) - 1)]
+        if self.lang != SOURCE_LANG:
+            self.fallbacks += 1
+        return singular if n == 1 else plural
+
+
+def read_catalog(path: Path, locale: str | None = None) -> Catalog:
+    """Read a .po file, turning syntax problems into located errors."""
+    try:
+        with path.open("rb") as fh:
+            return read_po(fh, locale=locale, abort_invalid=True)
+    except PoFileError as exc:
+        line = getattr(exc, "lineno", 1) or 1
+        raise InputErrors([Problem(str(path), line, f"broken .po syntax: {exc}; fix the "
+                                   "entry or restore the file from version control")]) from None
+    except (UnicodeDecodeError, ValueError) as exc:
+        raise InputErrors([Problem(str(path), 1, f"cannot read catalog: {exc}")]) from None
+
+
+def load_translator(locales: Path, lang: str, preview: bool = False) -> Translator:
+    """Load the translations of one language (fuzzy entries are not used)."""
+    if lang not in LANGUAGES:
+        raise InputErrors([Problem("LANG", 1, f"unknown language '{lang}'; choose one of "
+                                   f"{', '.join(LANGUAGES)}")])
+    tr = Translator(lang, preview=preview)
+    if lang == SOURCE_LANG:
+        return tr
+    po = locales / lang / "LC_MESSAGES" / "messages.po"
+    if not po.exists():
+        raise InputErrors([Problem(str(po), 1, f"no catalog for '{lang}'; run `make update-po` "
+                                   "to create it")])
+    for msg in read_catalog(po, lang):
+        if not msg.id or msg.fuzzy:
+            continue
+        if isinstance(msg.id, tuple | list):
+            strs = [s for s in msg.string if s]
+            if len(strs) == len(msg.string):
+                tr.messages[(msg.context, msg.id[0])] = "\0".join(strs)
+        elif msg.string:
+            tr.messages[(msg.context, msg.id)] = msg.string
+    return tr
+
+
+def translate_prose(tr: Translator, text: str, context: str, prose: bool) -> str:
+    """Translate one field, unit by unit, keeping the paragraph and list structure."""
+    if not prose:
+        return tr.lookup(text, context)
+    out = []
+    for block in split_prose(text):
+        items = [tr.lookup(item, context) for item in block.items]
+        out.append("\n".join(f"- {i}" for i in items) if block.kind == "list" else items[0])
+    return "\n\n".join(out)
+
+
+def translate(model: BaseModel, tr: Translator) -> BaseModel:
+    """Return a copy of the content model with every translatable string translated."""
+    if tr.lang == SOURCE_LANG:
+        return model
+    data = model.model_dump()
+    for s in content_slots(model):
+        target: Any = data
+        for key in s.path[:-1]:
+            target = target[key]
+        target[s.path[-1]] = translate_prose(tr, s.value, s.context, s.prose)
+    return type(model).model_validate(data)

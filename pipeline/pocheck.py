@@ -1,0 +1,80 @@
+"""Quality checks on translations: markup, placeholders, terminology and typography."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import yaml
+
+from .catalogs import po_path
+from .errors import Problem
+from .i18n import read_catalog
+from .project import Project
+from .text import markup_signature
+
+NNBSP = "\u202f"
+
+
+def load_terms(project: Project) -> list[dict[str, re.Pattern[str]]]:
+    """Return the terminology table as compiled patterns per language."""
+    path = project.locales / "terminology.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) if path.exists() else {}
+    return [{k: re.compile(v, re.I) for k, v in row.items()} for row in data.get("terms", [])]
+
+
+def french_typography(text: str) -> str | None:
+    """Return what is wrong with French spacing in `text`, or None."""
+    if re.search(rf"(?<![{NNBSP}\d])[;:!?](?=\s|$)", text):
+        return (f"French needs a narrow no-break space (U+202F) before ; : ! ? — "
+                f"write 'mot{NNBSP}:'")
+    if re.search(rf"«(?!{NNBSP})|(?<!{NNBSP})»", text):
+        return "French guillemets need a narrow no-break space inside: «\u202fmot\u202f»"
+    return None
+
+
+def spanish_typography(text: str) -> str | None:
+    """Return what is wrong with Spanish opening marks in `text`, or None."""
+    for close, opening in (("?", "¿"), ("!", "¡")):
+        if text.count(close) > text.count(opening):
+            return f"Spanish questions and exclamations need the opening '{opening}'"
+    return None
+
+
+TYPOGRAPHY = {"fr": french_typography, "es": spanish_typography}
+
+
+def check_message(lang: str, source: str, target: str, terms: list[dict[str, re.Pattern[str]]]
+                  ) -> Iterator[str]:
+    """Yield every problem with one translation."""
+    if markup_signature(source) != markup_signature(target):
+        yield (f"markup or placeholders differ from the source: source has "
+               f"{markup_signature(source) or 'none'}, translation has "
+               f"{markup_signature(target) or 'none'}")
+    if "<" in target or ">" in target:
+        yield "the translation contains < or >; HTML is not allowed in translations"
+    for row in terms:
+        if lang in row and row["en"].search(source) and not row[lang].search(target):
+            yield (f"terminology: the source uses '{row['en'].search(source).group(0)}', so "
+                   f"the translation must use the agreed term /{row[lang].pattern}/")
+    if (rule := TYPOGRAPHY.get(lang)) and (problem := rule(target)):
+        yield problem
+
+
+def check_catalog(project: Project, lang: str) -> list[Problem]:
+    """Check one language's catalog; every problem carries the .po file and line."""
+    path: Path = po_path(project, lang)
+    terms = load_terms(project)
+    problems = []
+    for msg in read_catalog(path, lang):
+        if not msg.id or msg.fuzzy:
+            continue
+        pairs = [(msg.id, msg.string)] if isinstance(msg.id, str) else \
+            list(zip([msg.id[0]] + [msg.id[1]] * (len(msg.string) - 1), msg.string,
+                     strict=False))
+        for source, target in pairs:
+            if target:
+                problems += [Problem(str(path), msg.lineno or 1, text)
+                             for text in check_message(lang, source, target, terms)]
+    return problems

@@ -1,0 +1,300 @@
+"""DOCX output through python-docx, starting from the reference document's styles."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from docx import Document as open_docx
+from docx.document import Document as Docx
+from docx.enum.section import WD_ORIENT
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_COLOR_INDEX
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm, RGBColor
+from docx.text.paragraph import Paragraph as DocxParagraph
+from PIL import Image
+
+from . import document as d
+from .diagram import render as render_dot
+from .errors import PipelineError
+from .fsutil import write_bytes
+from .text import parse_inline
+
+PAPER_MM = {"a4": (210, 297), "letter": (215.9, 279.4)}
+MARGINS_MM = (22, 20, 22, 22)  # top, right, bottom, left: the same as the print CSS
+LANG_TAGS = {"en": "en-GB", "fr": "fr-FR", "es": "es-ES"}
+
+
+def add_field(par: DocxParagraph, instr: str, placeholder: str = "") -> None:
+    """Append a complex field (PAGE, TOC, ...) that Word and LibreOffice compute."""
+    def fld(kind: str) -> Any:
+        el = OxmlElement("w:fldChar")
+        el.set(qn("w:fldCharType"), kind)
+        if kind == "begin":
+            el.set(qn("w:dirty"), "true")
+        return el
+
+    run = par.add_run()
+    run._r.append(fld("begin"))
+    run = par.add_run()
+    text = OxmlElement("w:instrText")
+    text.set(qn("xml:space"), "preserve")
+    text.text = f" {instr} "
+    run._r.append(text)
+    par.add_run()._r.append(fld("separate"))
+    par.add_run(placeholder)
+    par.add_run()._r.append(fld("end"))
+
+
+def add_runs(par: DocxParagraph, text: str) -> None:
+    """Add inline-markup text as runs: bold, italic, internal links and preview marks."""
+    for r in parse_inline(text):
+        if r.link:
+            link = OxmlElement("w:hyperlink")
+            link.set(qn("w:anchor"), r.link)
+            run = par.add_run(r.text)
+            run.font.color.rgb = RGBColor(0x1F, 0x4E, 0x79)
+            run.bold, run.italic = r.bold or None, r.italic or None
+            link.append(run._r)
+            par._p.append(link)
+            continue
+        run = par.add_run(r.text)
+        run.bold, run.italic = r.bold or None, r.italic or None
+        if r.marked:
+            run.font.highlight_color = WD_COLOR_INDEX.YELLOW
+
+
+def bookmark(par: DocxParagraph, name: str, ident: int) -> None:
+    """Wrap the paragraph's content in a bookmark, the target of internal links."""
+    start = OxmlElement("w:bookmarkStart")
+    start.set(qn("w:id"), str(ident))
+    start.set(qn("w:name"), name)
+    end = OxmlElement("w:bookmarkEnd")
+    end.set(qn("w:id"), str(ident))
+    par._p.insert(1 if par._p.pPr is not None else 0, start)
+    par._p.append(end)
+
+
+def shade(cell: Any, fill: str) -> None:
+    tcpr = cell._tc.get_or_add_tcPr()
+    shd = OxmlElement("w:shd")
+    shd.set(qn("w:val"), "clear")
+    shd.set(qn("w:color"), "auto")
+    shd.set(qn("w:fill"), fill)
+    tcpr.append(shd)
+
+
+def repeat_header(row: Any) -> None:
+    trpr = row._tr.get_or_add_trPr()
+    el = OxmlElement("w:tblHeader")
+    el.set(qn("w:val"), "true")
+    trpr.append(el)
+
+
+class DocxWriter:
+    """Writes a Document into a python-docx document, one method per block type."""
+
+    def __init__(self, doc: d.Document, paper: str, templates: Path, cache: Path) -> None:
+        self.src, self.paper, self.cache = doc, paper, cache
+        self.docx: Docx = open_docx(str(templates / "reference.docx"))
+        self.bookmarks = 0
+        body = self.docx.element.body
+        for child in list(body):
+            if child.tag != qn("w:sectPr"):
+                body.remove(child)
+        self.width_mm = PAPER_MM[paper][0] - MARGINS_MM[1] - MARGINS_MM[3]
+        self.height_mm = PAPER_MM[paper][1] - MARGINS_MM[0] - MARGINS_MM[2]
+
+    def setup(self) -> None:
+        """Page size, margins, running header and page numbers, language and properties."""
+        meta = self.src.meta
+        sec = self.docx.sections[0]
+        sec.orientation = WD_ORIENT.PORTRAIT
+        sec.page_width, sec.page_height = (Mm(v) for v in PAPER_MM[self.paper])
+        sec.top_margin, sec.right_margin, sec.bottom_margin, sec.left_margin = (
+            Mm(v) for v in MARGINS_MM)
+        sec.different_first_page_header_footer = True
+        head = sec.header.paragraphs[0]
+        head.text = meta.running_title
+        head.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        head.style = self.docx.styles["Small"]
+        foot = sec.footer.paragraphs[0]
+        foot.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        add_field(foot, "PAGE", "1")
+        tag = LANG_TAGS.get(meta.lang, meta.lang)
+        rpr = self.docx.styles.element.find(qn("w:docDefaults")).find(
+            qn("w:rPrDefault")).find(qn("w:rPr"))
+        for old in rpr.findall(qn("w:lang")):
+            rpr.remove(old)
+        lang = OxmlElement("w:lang")
+        for attr in ("w:val", "w:eastAsia", "w:bidi"):
+            lang.set(qn(attr), tag)
+        rpr.append(lang)
+        settings = self.docx.settings.element
+        upd = OxmlElement("w:updateFields")
+        upd.set(qn("w:val"), "true")
+        settings.append(upd)
+        when = dt.datetime.fromisoformat(meta.date_iso).replace(tzinfo=dt.UTC)
+        props = self.docx.core_properties
+        props.title = meta.title if meta.kind == "guide" else f"{meta.title} – {meta.subtitle}"
+        props.subject, props.author = meta.subtitle, meta.publisher
+        props.last_modified_by, props.language = meta.publisher, tag
+        props.created = props.modified = when
+        props.last_printed = when
+        props.revision = 1
+        props.keywords, props.comments, props.category = "social performance", "", meta.kind
+        props.identifier, props.content_status = "", ""
+        props.version = meta.version
+
+    def para(self, text: str, style: str = "Normal") -> DocxParagraph:
+        par = self.docx.add_paragraph(style=self.docx.styles[style])
+        add_runs(par, text)
+        return par
+
+    def page_break(self) -> None:
+        self.docx.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+
+    # Block writers ----------------------------------------------------------
+
+    def Cover(self, b: d.Cover) -> None:
+        for _ in range(6):
+            self.docx.add_paragraph()
+        self.docx.add_paragraph(b.title, style="Title")
+        self.docx.add_paragraph(b.subtitle, style="Subtitle")
+        for _ in range(4):
+            self.docx.add_paragraph()
+        for line in b.lines:
+            self.docx.add_paragraph(line, style="Cover Line")
+        self.page_break()
+
+    def Colophon(self, b: d.Colophon) -> None:
+        for line in b.lines:
+            self.docx.add_paragraph(line, style="Small")
+        for note in b.notes:
+            self.para(note, "Small")
+
+    def Toc(self, b: d.Toc) -> None:
+        self.docx.add_paragraph(b.title, style="TOC Heading")
+        par = self.docx.add_paragraph()
+        add_field(par, f'TOC \\o "1-{b.depth}" \\h \\z \\u',
+                  self.src.meta.labels.get("toc_hint", "…"))
+
+    def Heading(self, b: d.Heading) -> None:
+        par = self.docx.add_paragraph(style=self.docx.styles[f"Heading {min(b.level, 3)}"])
+        add_runs(par, b.text)
+        self.bookmarks += 1
+        bookmark(par, b.anchor, self.bookmarks)
+        if not b.bookmark:
+            # Minor headings stay out of the navigation pane and the TOC, as in the PDF.
+            ppr = par._p.get_or_add_pPr()
+            lvl = OxmlElement("w:outlineLvl")
+            lvl.set(qn("w:val"), "9")
+            ppr.append(lvl)
+
+    def Paragraph(self, b: d.Paragraph) -> None:
+        self.para(b.text, {"question": "Question", "small": "Small"}.get(b.style, "Normal"))
+
+    def BulletList(self, b: d.BulletList) -> None:
+        for item in b.items:
+            self.para(item, "List Number" if b.ordered else "List Bullet")
+
+    def Table(self, b: d.Table) -> None:
+        if b.caption:
+            self.docx.add_paragraph(b.caption, style="Caption")
+        table = self.docx.add_table(rows=1 + len(b.rows), cols=len(b.header))
+        table.style = self.docx.styles["Table Grid"]
+        table.alignment = WD_TABLE_ALIGNMENT.CENTER
+        total = sum(b.widths)
+        for row_idx, cells in enumerate((b.header, *b.rows)):
+            row = table.rows[row_idx]
+            for i, text in enumerate(cells):
+                cell = row.cells[i]
+                cell.width = Mm(self.width_mm * b.widths[i] / total)
+                par = cell.paragraphs[0]
+                par.style = self.docx.styles["Table Text"]
+                add_runs(par, text)
+                if row_idx == 0:
+                    shade(cell, "1F4E79")
+                    for run in par.runs:
+                        run.font.color.rgb = RGBColor(0xFF, 0xFF, 0xFF)
+                        run.bold = True
+                elif i == 0 and b.style != "grid":
+                    shade(cell, "EEF3F8")
+                    for run in par.runs:
+                        run.bold = True
+        repeat_header(table.rows[0])
+        self.docx.add_paragraph()
+
+    def Figure(self, b: d.Figure) -> None:
+        png = render_dot(b.dot, "png", self.cache)
+        width, height = Image.open(io.BytesIO(png)).size
+        w_mm = min(self.width_mm, self.height_mm * 0.85 * width / height)
+        par = self.docx.add_paragraph()
+        par.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        par.add_run().add_picture(io.BytesIO(png), width=Mm(w_mm))
+        docpr = par._p.findall(".//" + qn("wp:docPr"))
+        for el in docpr:
+            el.set("descr", b.alt)
+        cap = self.docx.add_paragraph(b.caption, style="Caption")
+        cap.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        if b.anchor:
+            self.bookmarks += 1
+            bookmark(cap, b.anchor, self.bookmarks)
+
+    def Callout(self, b: d.Callout) -> None:
+        table = self.docx.add_table(rows=1, cols=1)
+        table.style = self.docx.styles["Table Grid"]
+        cell = table.rows[0].cells[0]
+        shade(cell, "FFF4E5" if b.kind == "draft" else "F3F7FB")
+        title = cell.paragraphs[0]
+        title.style = self.docx.styles["Draft Callout Title" if b.kind == "draft"
+                                        else "Callout Title"]
+        title.add_run(b.title)
+        for p in b.body:
+            items = p.items if isinstance(p, d.BulletList) else (p.text,)
+            for item in items:
+                par = cell.add_paragraph(style=self.docx.styles["Callout"])
+                add_runs(par, ("• " if isinstance(p, d.BulletList) else "") + item)
+        self.docx.add_paragraph()
+
+    def PageBreak(self, b: d.PageBreak) -> None:
+        self.page_break()
+
+    def write(self) -> bytes:
+        self.setup()
+        for block in self.src.blocks:
+            method: Callable[[Any], None] | None = getattr(self, type(block).__name__, None)
+            if method is None:
+                raise PipelineError(f"internal: no DOCX for block type {type(block).__name__}")
+            method(block)
+        buf = io.BytesIO()
+        self.docx.save(buf)
+        return normalise_zip(buf.getvalue(), self.src.meta.date_iso)
+
+
+def normalise_zip(data: bytes, date_iso: str) -> bytes:
+    """Rewrite a DOCX zip with fixed timestamps and entry order, so builds are byte-identical."""
+    stamp = dt.date.fromisoformat(date_iso)
+    when = (max(stamp.year, 1980), stamp.month, stamp.day, 0, 0, 0)
+    src = zipfile.ZipFile(io.BytesIO(data))
+    names = sorted(src.namelist(), key=lambda n: (n != "[Content_Types].xml", n))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for name in names:
+            info = zipfile.ZipInfo(name, when)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            dst.writestr(info, src.read(name))
+    return out.getvalue()
+
+
+def write_docx(doc: d.Document, out: Path, paper: str, templates: Path, cache: Path) -> None:
+    """Render a Document to a DOCX file atomically."""
+    write_bytes(out, DocxWriter(doc, paper, templates, cache).write())
+

@@ -1,0 +1,50 @@
+"""HTML rendering with Jinja2: the document's blocks become print-ready HTML."""
+
+from __future__ import annotations
+
+import base64
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
+from .diagram import render as render_dot
+from .document import Document, Figure
+from .errors import PipelineError
+from .text import parse_inline
+
+PAGE_SIZES = {"a4": "A4", "letter": "letter"}
+
+
+def _unknown(block: Any) -> str:
+    raise PipelineError(f"internal: no HTML for block type {type(block).__name__}")
+
+
+def environment(templates: Path, cache: Path) -> Environment:
+    """Return the Jinja2 environment with the filters templates use."""
+    env = Environment(loader=FileSystemLoader(templates), autoescape=select_autoescape(
+        default=True, default_for_string=True), undefined=StrictUndefined,
+        extensions=["jinja2.ext.i18n"], trim_blocks=False)
+    env.filters["runs"] = parse_inline
+    env.filters["kind"] = lambda b: type(b).__name__
+    env.filters["unknown_block"] = _unknown
+
+    def svg_uri(fig: Figure) -> str:
+        svg = render_dot(fig.dot, "svg", cache)
+        return "data:image/svg+xml;base64," + base64.b64encode(svg).decode()
+
+    env.filters["svg_uri"] = svg_uri
+    return env
+
+
+def render_html(doc: Document, paper: str, templates: Path, cache: Path,
+                gettext: Any = None) -> str:
+    """Return the document as one HTML page for the given paper size."""
+    env = environment(templates, cache)
+    if gettext is not None:
+        env.install_gettext_callables(gettext.gettext, gettext.ngettext, newstyle=True)
+    else:
+        env.install_null_translations(newstyle=True)
+    page_css = f"@page {{ size: {PAGE_SIZES[paper]}; }}"
+    return env.get_template("document.html").render(
+        meta=doc.meta, blocks=doc.blocks, headings=doc.headings(), page_css=page_css)

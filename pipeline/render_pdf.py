@@ -1,0 +1,76 @@
+"""PDF output through WeasyPrint, with a URL fetcher that cannot leave the project."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Any
+
+from weasyprint import CSS, HTML
+from weasyprint.urls import URLFetcher
+
+from .errors import PipelineError
+
+FONTS = ("Noto Sans", "Noto Serif")
+
+
+class ProjectFetcher(URLFetcher):
+    """Fetches only data: URIs and files inside the project; nothing from the network."""
+
+    def __init__(self, root: Path) -> None:
+        super().__init__(allowed_protocols={"file", "data"})
+        self.root = root.resolve()
+
+    def fetch(self, url: str, headers: Any = None) -> Any:
+        if url.startswith("file:"):
+            from urllib.parse import unquote, urlparse
+
+            path = Path(unquote(urlparse(url).path)).resolve()
+            if not path.is_relative_to(self.root):
+                raise ValueError(f"refused to read {path}: outside the project")
+        elif not url.startswith("data:"):
+            raise ValueError(f"refused to fetch {url}: only project files may be used")
+        return super().fetch(url, headers)
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+def check_fonts() -> None:
+    """Fail early when the fonts are missing, instead of silently printing another font."""
+    if shutil.which("fc-list") is None:
+        return
+    have = subprocess.run(["fc-list", ":", "family"], capture_output=True, text=True,
+                          check=False).stdout
+    missing = [f for f in FONTS if f not in have]
+    if missing:
+        raise PipelineError(f"font(s) not installed: {', '.join(missing)}; install them with "
+                            "`apt-get install fonts-noto-core` or run `make` to set up")
+
+
+def write_pdf(html: str, out: Path, root: Path, templates: Path, forms: bool = False) -> int:
+    """Render HTML to a PDF file; return the page count. WeasyPrint warnings fail the build."""
+    check_fonts()
+    logger = logging.getLogger("weasyprint")
+    handler = _Collect()
+    logger.addHandler(handler)
+    try:
+        document = HTML(string=html, base_url=str(root), url_fetcher=ProjectFetcher(root)
+                        ).render(stylesheets=[CSS(filename=str(templates / "print.css"))])
+        ident = hashlib.sha256(html.encode()).hexdigest()[:32].encode()
+        document.write_pdf(out, pdf_variant="pdf/ua-1", pdf_identifier=ident,
+                           pdf_forms=forms, custom_metadata=False)
+    finally:
+        logger.removeHandler(handler)
+    if handler.messages:
+        raise PipelineError("WeasyPrint reported problems:\n  " + "\n  ".join(handler.messages))
+    return len(document.pages)
