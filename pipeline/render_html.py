@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
 
 from .diagram import render as render_dot
 from .document import Document, Figure
@@ -37,6 +38,11 @@ def environment(templates: Path, cache: Path) -> Environment:
     return env
 
 
+def css_string(text: str) -> str:
+    """Quote text as a CSS string; hex escapes keep quotes and tags from breaking out."""
+    return '"' + "".join(f"\\{ord(c):x} " if c in '\\"<>\n' else c for c in text) + '"'
+
+
 def render_html(doc: Document, paper: str, templates: Path, cache: Path,
                 gettext: Any = None) -> str:
     """Return the document as one HTML page for the given paper size."""
@@ -45,6 +51,8 @@ def render_html(doc: Document, paper: str, templates: Path, cache: Path,
         env.install_gettext_callables(gettext.gettext, gettext.ngettext, newstyle=True)
     else:
         env.install_null_translations(newstyle=True)
-    page_css = f"@page {{ size: {PAGE_SIZES[paper]}; }}"
+    page_css = Markup(f"@page {{ size: {PAGE_SIZES[paper]}; "
+                      f"@top-right {{ content: {css_string(doc.meta.running_title)}; }} }}")
+
     return env.get_template("document.html").render(
         meta=doc.meta, blocks=doc.blocks, headings=doc.headings(), page_css=page_css)

@@ -1,0 +1,44 @@
+"""Shared fixtures: a small content set, and builds of it made once per session."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from pipeline.build import Target, build
+from pipeline.project import Project
+
+ROOT = Path(__file__).resolve().parent.parent
+MINI = ROOT / "tests" / "fixtures" / "mini"
+
+
+@pytest.fixture
+def mini_copy(tmp_path: Path) -> Path:
+    """A writable copy of the small fixture content."""
+    dest = tmp_path / "content"
+    shutil.copytree(MINI, dest)
+    return dest
+
+
+@pytest.fixture(scope="session")
+def mini_project(tmp_path_factory: pytest.TempPathFactory) -> Project:
+    """The project with the fixture content and a private build folder."""
+    base = Project.at(ROOT, MINI)
+    return Project(base.root, base.content, base.templates, base.locales,
+                   tmp_path_factory.mktemp("build"))
+
+
+@pytest.fixture(scope="session")
+def mini_pdf(mini_project: Project, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("out") / "guide-a4.pdf"
+    build(mini_project, Target("guide", "en", "a4", "pdf"), out, "9.9.9")
+    return out
+
+
+@pytest.fixture(scope="session")
+def mini_docx(mini_project: Project, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("out") / "guide-letter.docx"
+    build(mini_project, Target("guide", "en", "letter", "docx"), out, "9.9.9")
+    return out

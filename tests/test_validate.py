@@ -1,0 +1,108 @@
+"""Validation: every kind of content error is reported with file:line, all in one run."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pipeline.errors import InputErrors
+from pipeline.validate import load_content
+
+
+def problems(content: Path) -> list[str]:
+    with pytest.raises(InputErrors) as exc:
+        load_content(content)
+    return [f"{Path(p.file).name}:{p.line}: {p.message}" for p in exc.value.problems]
+
+
+def edit(content: Path, fname: str, old: str, new: str) -> None:
+    path = content / fname
+    text = path.read_text()
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1))
+
+
+def test_fixture_is_valid(mini_copy):
+    content, docs = load_content(mini_copy)
+    assert len(content.decision_tree.decisions) == 2
+
+
+def test_missing_field(mini_copy):
+    edit(mini_copy, "tools.yaml", "    purpose: Measure things.\n", "")
+    assert problems(mini_copy) == ["tools.yaml:2: missing required field 'purpose' "
+                                   "(in tools.0)"]
+
+
+def test_wrong_type(mini_copy):
+    edit(mini_copy, "tools.yaml", "effort: low", "effort: 3")
+    [msg] = problems(mini_copy)
+    assert msg.startswith("tools.yaml:8: tools.0.effort:")
+
+
+def test_unknown_key_suggests_the_right_one(mini_copy):
+    edit(mini_copy, "tools.yaml", "    owner:", "    ownr:")
+    found = problems(mini_copy)
+    assert "tools.yaml:4: unknown key 'ownr'; did you mean 'owner'?" in found
+
+
+def test_duplicate_id(mini_copy):
+    edit(mini_copy, "glossary.yaml", "id: g-two", "id: g-one")
+    assert problems(mini_copy) == ["glossary.yaml:3: duplicate glossary term ID 'g-one' "
+                                   "(already used by a glossary term); IDs must be unique "
+                                   "across all content"]
+
+
+def test_dangling_option_reference(mini_copy):
+    edit(mini_copy, "decision_tree.yaml", "next: d-two", "next: d-too")
+    found = problems(mini_copy)
+    assert any(m.startswith("decision_tree.yaml:14: unknown next step from option 'left'")
+               and "did you mean 'd-two'?" in m for m in found)
+
+
+def test_dangling_outcome_references(mini_copy):
+    edit(mini_copy, "decision_tree.yaml", "tools: [t-one]", "tools: [t-none]")
+    found = problems(mini_copy)
+    assert found == ["decision_tree.yaml:39: unknown tool in outcome 'o-left': 't-none'; "
+                     "did you mean 't-one'?"]
+
+
+def test_other_cross_references(mini_copy):
+    edit(mini_copy, "strategies.yaml", "entry_point: ep-one", "entry_point: ep-two")
+    edit(mini_copy, "practices.yaml", "cases: [c-one]", "cases: [c-two]")
+    edit(mini_copy, "assessment.yaml", "option: left", "option: up")
+    found = problems(mini_copy)
+    assert len(found) == 3
+    assert {f.split(":")[0] for f in found} == {"strategies.yaml", "practices.yaml",
+                                                "assessment.yaml"}
+
+
+def test_cycle(mini_copy):
+    edit(mini_copy, "decision_tree.yaml", "next: o-left", "next: d-one")
+    found = problems(mini_copy)
+    assert any("cycle" in m and m.startswith("decision_tree.yaml:29") for m in found)
+
+
+def test_unreachable_outcome(mini_copy):
+    edit(mini_copy, "decision_tree.yaml", "next: o-left", "next: o-right")
+    assert problems(mini_copy) == ["decision_tree.yaml:35: outcome 'o-left' cannot be reached "
+                                   "from the root 'd-one'; link an option to it or remove it"]
+
+
+def test_draft_needs_a_reason(mini_copy):
+    edit(mini_copy, "case_studies.yaml", "    draft_reason: Facts still to be checked.\n", "")
+    assert "is marked draft without a draft_reason" in problems(mini_copy)[0]
+
+
+def test_all_errors_in_one_run(mini_copy):
+    edit(mini_copy, "tools.yaml", "    owner:", "    ownr:")
+    edit(mini_copy, "glossary.yaml", "definition: A review.", "definition: [1]")
+    (mini_copy / "practices.yaml").write_text("practices:\n  - id: [\n")
+    files = {m.split(":")[0] for m in problems(mini_copy)}
+    assert files == {"tools.yaml", "glossary.yaml", "practices.yaml"}
+
+
+def test_missing_file(mini_copy):
+    (mini_copy / "glossary.yaml").unlink()
+    assert problems(mini_copy) == ["glossary.yaml:1: file is missing; restore it from version "
+                                   "control"]
