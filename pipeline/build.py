@@ -8,14 +8,17 @@ from pathlib import Path
 
 from . import localefmt as lf
 from .document import Document
+from .errors import PipelineError
 from .fsutil import atomic_output, write_text
 from .guide import Edition, compose_guide
-from .i18n import load_translator, translate
+from .i18n import Translator, load_translator, translate
+from .model import Content
 from .project import Project
 from .render_docx import write_docx
 from .render_html import render_html
 from .render_pdf import write_pdf
 from .validate import load_content
+from .worksheets import compose_worksheet
 
 
 @dataclass(frozen=True)
@@ -47,24 +50,34 @@ class Result:
 
 
 def compose(project: Project, t: Target, version: str, preview: bool = False
-            ) -> tuple[Document, int, int]:
-    """Return the composed document and its (fallback, total) string counts."""
+            ) -> tuple[Document, Translator]:
+    """Return the composed document and the translator (which counted the fallbacks)."""
     content, _ = load_content(project.content)
     tr = load_translator(project.locales, t.lang, preview)
     localized = translate(content, tr)
     date = lf.build_date(project.root)
-    ed = Edition(t.lang, version, date.isoformat(), lf.long_date(date, t.lang))
-    doc = compose_guide(localized, tr, ed)
-    return doc, tr.fallbacks, tr.total
+    ed = Edition(t.lang, version, date.isoformat(), lf.long_date(date, t.lang), preview)
+    return compose_document(localized, tr, ed, t.doc), tr
 
 
-def render(project: Project, doc: Document, t: Target, out: Path) -> int | None:
+def compose_document(c: Content, tr: Translator, ed: Edition, name: str) -> Document:
+    """Compose the named document: `guide` or `worksheet-ID`."""
+    if name == "guide":
+        return compose_guide(c, tr, ed)
+    if name.startswith("worksheet-"):
+        return compose_worksheet(c, tr, ed, name.removeprefix("worksheet-"))
+    raise PipelineError(f"unknown document '{name}'; use guide or worksheet-ID")
+
+
+def render(project: Project, doc: Document, tr: Translator, t: Target, out: Path
+           ) -> int | None:
     """Write the document in the target's format; return the page count where known."""
     if t.fmt == "pdf":
-        html = render_html(doc, t.paper, project.templates, project.cache)
+        html = render_html(doc, t.paper, project.templates, project.cache, tr)
         write_text(project.build / "html" / t.lang / f"{out.stem}.html", html)
         with atomic_output(out) as tmp:
-            return write_pdf(html, tmp, project.root, project.templates)
+            return write_pdf(html, tmp, project.root, project.templates,
+                             forms=bool(doc.fields()))
     write_docx(doc, out, t.paper, project.templates, project.cache)
     return None
 
@@ -73,6 +86,7 @@ def build(project: Project, t: Target, out: Path, version: str, preview: bool = 
           ) -> Result:
     """Build one output file atomically and report on it."""
     start = time.perf_counter()
-    doc, fallbacks, total = compose(project, t, version, preview)
-    pages = render(project, doc, t, out)
-    return Result(out, pages, out.stat().st_size, time.perf_counter() - start, fallbacks, total)
+    doc, tr = compose(project, t, version, preview)
+    pages = render(project, doc, tr, t, out)
+    return Result(out, pages, out.stat().st_size, time.perf_counter() - start, tr.fallbacks,
+                  tr.total)

@@ -72,6 +72,31 @@ def _summary(ns: argparse.Namespace, project: Project) -> int:
     return 0
 
 
+@command("read-answers", "read a filled worksheet (PDF or DOCX) into an answers YAML file",
+         lambda p: (p.add_argument("worksheet", type=Path),
+                    p.add_argument("-o", "--output", type=Path, required=True)))
+def _read_answers(ns: argparse.Namespace, project: Project) -> int:
+    import yaml
+
+    from .answers import check_answers, read_filled, sort_key
+    from .fsutil import write_text
+    from .validate import load_content
+    from .worksheets import all_fields
+
+    content, _ = load_content(project.content)
+    fields = all_fields(content)
+    answers, problems = check_answers(read_filled(ns.worksheet), fields, str(ns.worksheet))
+    if problems:
+        raise InputErrors(problems)
+    ordered = {k: answers[k] for k in sorted(answers, key=sort_key)}
+    write_text(ns.output, "# Answers read from " + ns.worksheet.name + "\n" +
+               yaml.safe_dump({"answers": ordered}, allow_unicode=True, sort_keys=False))
+    on_sheet = {f.worksheet for f in fields.values() if f.id in answers}
+    empty = [f for f in fields.values() if f.worksheet in on_sheet and f.id not in answers]
+    print(f"read {len(answers)} answers into {ns.output}; {len(empty)} field(s) left empty")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI; user errors print without a traceback and exit 1."""
     # Importing the command modules registers their commands.

@@ -19,6 +19,7 @@ class Meta:
     date_text: str  # the same date, formatted for the language
     running_title: str
     labels: dict[str, str] = field(default_factory=dict)  # page, contents, ...
+    preview: bool = False  # a translator preview: untranslated passages are highlighted
 
 
 @dataclass(frozen=True)
@@ -89,8 +90,34 @@ class PageBreak:
     pass
 
 
+@dataclass(frozen=True)
+class Field:
+    """One fillable field, named by its stable ID in every language and format."""
+
+    id: str
+    type: str  # text | multiline | checkbox | choice | score | number | date
+    label: str
+    help: str = ""
+    choices: tuple[tuple[str, str], ...] = ()  # (value, label)
+    worksheet: str = ""
+
+
+@dataclass(frozen=True)
+class FormField:
+    field: Field
+
+
+@dataclass(frozen=True)
+class FormTable:
+    """A table whose cells are text or fields: repeated rows, or one row per item."""
+
+    header: tuple[str, ...]
+    rows: tuple[tuple[str | Field, ...], ...]
+    widths: tuple[int, ...]
+
+
 Block = (Cover | Colophon | Toc | Heading | Paragraph | BulletList | Table | Figure | Callout
-         | PageBreak)
+         | PageBreak | FormField | FormTable)
 
 
 @dataclass(frozen=True)
@@ -101,3 +128,13 @@ class Document:
     def headings(self) -> list[Heading]:
         """Return the headings in order, for checks and outlines."""
         return [b for b in self.blocks if isinstance(b, Heading)]
+
+    def fields(self) -> list[Field]:
+        """Return every form field in reading order."""
+        out: list[Field] = []
+        for b in self.blocks:
+            if isinstance(b, FormField):
+                out.append(b.field)
+            elif isinstance(b, FormTable):
+                out += [c for row in b.rows for c in row if isinstance(c, Field)]
+        return out

@@ -35,6 +35,7 @@ class Edition:
     version: str
     date_iso: str
     date_text: str
+    preview: bool = False
 
 
 def prose(text: str | None) -> Iterator[Paragraph | BulletList]:
@@ -97,7 +98,8 @@ class GuideComposer:
         """Return the whole guide as a Document."""
         g, _ = self.c.guide, self._
         meta = Meta("guide", self.ed.lang, g.title, g.subtitle, g.publisher, self.ed.version,
-                    self.ed.date_iso, self.ed.date_text, g.title, labels(self.tr))
+                    self.ed.date_iso, self.ed.date_text, g.title, labels(self.tr),
+                    self.ed.preview)
         blocks: list[Block] = [
             Cover(g.title, g.subtitle, (_("Edition {version}").format(version=self.ed.version),
                                         self.ed.date_text, g.publisher)),

@@ -231,6 +231,48 @@ class Glossary(Strict):
     terms: list[Term] = Field(min_length=1)
 
 
+# worksheets.yaml ----------------------------------------------------------
+
+FieldType = Literal["text", "multiline", "checkbox", "choice", "score", "number", "date"]
+
+
+class Choice(Strict):
+    id: Id
+    label: Text
+
+
+class FormField(Strict):
+    id: Id
+    type: FieldType
+    label: Text
+    help: Text | None = None
+    choices: list[Choice] = []
+
+
+class WorksheetSection(Strict):
+    """Fields shown once, in `rows` repeated rows, or once per question/decision/tool."""
+
+    id: Id
+    title: Text
+    intro: Prose | None = None
+    layout: Literal["stack", "table"] = "stack"
+    per: Literal["question", "decision", "tool"] | None = None
+    rows: int | None = Field(None, ge=1, le=40)
+    fields: list[FormField] = Field(min_length=1)
+    group_fields: list[FormField] = []
+
+
+class Worksheet(Strict):
+    id: Id
+    title: Text
+    purpose: Prose
+    sections: list[WorksheetSection] = Field(min_length=1)
+
+
+class Worksheets(Strict):
+    worksheets: list[Worksheet] = Field(min_length=1)
+
+
 #: Each content file and the class its document must validate as.
 FILES: dict[str, type[Strict]] = {
     "guide.yaml": Guide,
@@ -241,6 +283,7 @@ FILES: dict[str, type[Strict]] = {
     "case_studies.yaml": CaseStudies,
     "tools.yaml": ToolCatalogue,
     "glossary.yaml": Glossary,
+    "worksheets.yaml": Worksheets,
 }
 
 
@@ -255,3 +298,4 @@ class Content(Strict):
     case_studies: CaseStudies
     tools: ToolCatalogue
     glossary: Glossary
+    worksheets: Worksheets

@@ -90,6 +90,15 @@ def shade(cell: Any, fill: str) -> None:
     tcpr.append(shd)
 
 
+def set_widths(table: Any, widths_mm: list[float]) -> None:
+    """Fix column widths in the grid and every cell: LibreOffice reads the grid, Word both."""
+    table.autofit = False
+    for col, w in zip(table.columns, widths_mm, strict=True):
+        col.width = Mm(w)
+        for cell in col.cells:
+            cell.width = Mm(w)
+
+
 def repeat_header(row: Any) -> None:
     trpr = row._tr.get_or_add_trPr()
     el = OxmlElement("w:tblHeader")
@@ -152,6 +161,10 @@ class DocxWriter:
         props.identifier, props.content_status = "", ""
         props.version = meta.version
 
+    def widths(self, relative: tuple[int, ...]) -> list[float]:
+        """Column widths in mm that fill the text width in the given proportions."""
+        return [self.width_mm * w / sum(relative) for w in relative]
+
     def para(self, text: str, style: str = "Normal") -> DocxParagraph:
         par = self.docx.add_paragraph(style=self.docx.styles[style])
         add_runs(par, text)
@@ -210,12 +223,11 @@ class DocxWriter:
         table = self.docx.add_table(rows=1 + len(b.rows), cols=len(b.header))
         table.style = self.docx.styles["Table Grid"]
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
-        total = sum(b.widths)
+        set_widths(table, self.widths(b.widths))
         for row_idx, cells in enumerate((b.header, *b.rows)):
             row = table.rows[row_idx]
             for i, text in enumerate(cells):
                 cell = row.cells[i]
-                cell.width = Mm(self.width_mm * b.widths[i] / total)
                 par = cell.paragraphs[0]
                 par.style = self.docx.styles["Table Text"]
                 add_runs(par, text)
@@ -266,6 +278,49 @@ class DocxWriter:
     def PageBreak(self, b: d.PageBreak) -> None:
         self.page_break()
 
+    def FormField(self, b: d.FormField) -> None:
+        f = b.field
+        self.docx.add_paragraph(f.label, style="Field Label")
+        if f.help:
+            self.docx.add_paragraph(f.help, style="Field Help")
+        if f.type in ("choice", "score", "checkbox"):
+            add_control(self.docx.add_paragraph(), f)
+            return
+        # A bordered one-cell table gives a visible box to write in on paper.
+        table = self.docx.add_table(rows=1, cols=1)
+        table.style = self.docx.styles["Table Grid"]
+        cell = table.rows[0].cells[0]
+        par = cell.paragraphs[0]
+        add_control(par, f)
+        if f.type == "multiline":
+            row = table.rows[0]
+            row.height = Mm(24)
+        self.docx.add_paragraph(style="Field Help")
+
+    def FormTable(self, b: d.FormTable) -> None:
+        table = self.docx.add_table(rows=1 + len(b.rows), cols=len(b.header))
+        table.style = self.docx.styles["Table Grid"]
+        set_widths(table, self.widths(b.widths))
+        for r, cells in enumerate((b.header, *b.rows)):
+            row = table.rows[r]
+            if r:
+                row.height = Mm(9)
+            for i, value in enumerate(cells):
+                cell = row.cells[i]
+                par = cell.paragraphs[0]
+                par.style = self.docx.styles["Table Text"]
+                if isinstance(value, d.Field):
+                    add_control(par, value)
+                else:
+                    add_runs(par, value)
+                if r == 0:
+                    shade(cell, "1F4E79")
+                    for run in par.runs:
+                        run.font.color.rgb = RGBColor(0xFF, 0xFF, 0xFF)
+                        run.bold = True
+        repeat_header(table.rows[0])
+        self.docx.add_paragraph()
+
     def write(self) -> bytes:
         self.setup()
         for block in self.src.blocks:
@@ -298,3 +353,80 @@ def write_docx(doc: d.Document, out: Path, paper: str, templates: Path, cache: P
     """Render a Document to a DOCX file atomically."""
     write_bytes(out, DocxWriter(doc, paper, templates, cache).write())
 
+
+
+W14 = "http://schemas.microsoft.com/office/word/2010/wordml"
+
+
+def _el(tag: str, **attrs: str) -> Any:
+    el = OxmlElement(tag)
+    for key, value in attrs.items():
+        el.set(qn(key.replace("_", ":", 1)) if ":" not in key else qn(key), value)
+    return el
+
+
+def content_control(tag: str, alias: str, kind: str, text: str = "",
+                    choices: tuple[tuple[str, str], ...] = ()) -> Any:
+    """Return a run-level w:sdt content control tagged with the field's stable ID."""
+    sdt = OxmlElement("w:sdt")
+    pr = OxmlElement("w:sdtPr")
+    pr.append(_el("w:alias", w_val=alias))
+    pr.append(_el("w:tag", w_val=tag))
+    if kind == "checkbox":
+        box = OxmlElement("w14:checkbox")
+        checked = OxmlElement("w14:checked")
+        checked.set(f"{{{W14}}}val", "0")
+        box.append(checked)
+        for name, char in (("w14:checkedState", "2612"), ("w14:uncheckedState", "2610")):
+            state = OxmlElement(name)
+            state.set(f"{{{W14}}}val", char)
+            state.set(f"{{{W14}}}font", "MS Gothic")
+            box.append(state)
+        pr.append(box)
+        text = "☐"
+    elif kind == "date":
+        pr.append(_el("w:showingPlcHdr"))
+        date = OxmlElement("w:date")
+        date.append(_el("w:dateFormat", w_val="yyyy-MM-dd"))
+        pr.append(date)
+    else:
+        pr.append(_el("w:showingPlcHdr"))
+        pr.append(_el("w:text", w_multiLine="1" if kind == "multiline" else "0"))
+    sdt.append(pr)
+    content = OxmlElement("w:sdtContent")
+    run = OxmlElement("w:r")
+    t = OxmlElement("w:t")
+    t.set(qn("xml:space"), "preserve")
+    t.text = text or "\u2002" * 3  # blank but clickable; nothing prints on paper
+    run.append(t)
+    content.append(run)
+    sdt.append(content)
+    return sdt
+
+
+def add_control(par: DocxParagraph, f: d.Field) -> None:
+    """Add the control of a field to a paragraph: text, checkbox, or one box per choice."""
+    if f.type in ("choice", "score"):
+        group = OxmlElement("w:sdt")
+        pr = OxmlElement("w:sdtPr")
+        pr.append(_el("w:alias", w_val=f.label))
+        pr.append(_el("w:tag", w_val=f.id))
+        pr.append(OxmlElement("w:group"))
+        group.append(pr)
+        content = OxmlElement("w:sdtContent")
+        sep = "  " if f.type == "score" else None
+        for i, (value, label) in enumerate(f.choices):
+            content.append(content_control(f"{f.id}={value}", f"{f.label}: {label}",
+                                           "checkbox"))
+            run = OxmlElement("w:r")
+            if i and sep is None:
+                run.append(OxmlElement("w:br"))
+            t = OxmlElement("w:t")
+            t.set(qn("xml:space"), "preserve")
+            t.text = f" {label}" + (sep or "")
+            run.append(t)
+            content.append(run)
+        group.append(content)
+        par._p.append(group)
+        return
+    par._p.append(content_control(f.id, f.label, f.type))

@@ -12,7 +12,7 @@ from markupsafe import Markup
 from .diagram import render as render_dot
 from .document import Document, Figure
 from .errors import PipelineError
-from .text import parse_inline
+from .text import MARK_CLOSE, MARK_OPEN, parse_inline
 
 PAGE_SIZES = {"a4": "A4", "letter": "letter"}
 
@@ -48,7 +48,11 @@ def render_html(doc: Document, paper: str, templates: Path, cache: Path,
     """Return the document as one HTML page for the given paper size."""
     env = environment(templates, cache)
     if gettext is not None:
-        env.install_gettext_callables(gettext.gettext, gettext.ngettext, newstyle=True)
+        # Template strings are not run through inline markup, so drop preview marks here.
+        def plain(msgid: str) -> str:
+            return gettext.gettext(msgid).strip(MARK_OPEN + MARK_CLOSE)
+
+        env.install_gettext_callables(plain, gettext.ngettext, newstyle=True)
     else:
         env.install_null_translations(newstyle=True)
     page_css = Markup(f"@page {{ size: {PAGE_SIZES[paper]}; "

@@ -9,6 +9,8 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
+from pypdf import PdfWriter
+from pypdf.generic import NameObject
 from weasyprint import CSS, HTML
 from weasyprint.urls import URLFetcher
 
@@ -73,4 +75,21 @@ def write_pdf(html: str, out: Path, root: Path, templates: Path, forms: bool = F
         logger.removeHandler(handler)
     if handler.messages:
         raise PipelineError("WeasyPrint reported problems:\n  " + "\n  ".join(handler.messages))
+    if forms:
+        fix_radio_groups(out)
     return len(document.pages)
+
+
+def fix_radio_groups(path: Path) -> None:
+    """Drop the /T that WeasyPrint also puts on radio buttons, so the group has one name.
+
+    With it, readers see each button as a field "name.name" beside the group "name".
+    """
+    writer = PdfWriter(clone_from=path)
+    for page in writer.pages:
+        for annot in page.get("/Annots") or []:
+            annot = annot.get_object()
+            if "/Parent" in annot and "/T" in annot:
+                del annot[NameObject("/T")]
+    with path.open("wb") as fh:
+        writer.write(fh)

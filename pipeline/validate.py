@@ -182,6 +182,18 @@ def check_references(c: Content, docs: dict[str, Located]) -> Iterator[Problem]:
             if item.status == "draft" and not item.draft_reason:
                 yield docs[fname].problem((key, i, "status"), f"'{item.id}' is marked draft "
                                           "without a draft_reason; say what an editor must add")
+    wdoc = docs["worksheets.yaml"]
+    owners: dict[str, str] = {}
+    for i, ws in enumerate(c.worksheets.worksheets):
+        for j, sec in enumerate(ws.sections):
+            # Field IDs are built from section IDs (or content IDs for `per` sections), so
+            # these must be unique across worksheets for every field ID to be unique.
+            key = f"per {sec.per}" if sec.per else sec.id
+            if key in owners:
+                yield wdoc.problem(("worksheets", i, "sections", j, "per" if sec.per else "id"),
+                                   f"section '{key}' already used in worksheet "
+                                   f"'{owners[key]}'; field IDs would clash")
+            owners[key] = ws.id
     pdoc = docs["practices.yaml"]
     for i, p in enumerate(c.practices.practices):
         for j, ref in enumerate(p.cases):

@@ -12,6 +12,7 @@ from pipeline.project import Project
 
 ROOT = Path(__file__).resolve().parent.parent
 MINI = ROOT / "tests" / "fixtures" / "mini"
+LOCALES = ROOT / "tests" / "fixtures" / "locales"
 
 
 @pytest.fixture
@@ -26,7 +27,7 @@ def mini_copy(tmp_path: Path) -> Path:
 def mini_project(tmp_path_factory: pytest.TempPathFactory) -> Project:
     """The project with the fixture content and a private build folder."""
     base = Project.at(ROOT, MINI)
-    return Project(base.root, base.content, base.templates, base.locales,
+    return Project(base.root, base.content, base.templates, LOCALES,
                    tmp_path_factory.mktemp("build"))
 
 

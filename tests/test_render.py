@@ -21,7 +21,7 @@ def page_texts(pdf: Path) -> list[str]:
 
 
 def test_golden_html(mini_project):
-    doc, _, _ = compose(mini_project, Target("guide", "en", "a4", "pdf"), "9.9.9")
+    doc, _ = compose(mini_project, Target("guide", "en", "a4", "pdf"), "9.9.9")
     html = render_html(doc, "a4", mini_project.templates, mini_project.cache)
     html = re.sub(r'data:image/svg\+xml;base64,[A-Za-z0-9+/=]+', "data:SVG", html)
     html = re.sub(r"\d{4}-\d\d-\d\dT00:00:00Z", "DATE", html)
@@ -33,7 +33,7 @@ def test_golden_html(mini_project):
 
 
 def test_html_escapes_markup_in_content(mini_project):
-    doc, _, _ = compose(mini_project, Target("guide", "en", "a4", "pdf"), "9.9.9")
+    doc, _ = compose(mini_project, Target("guide", "en", "a4", "pdf"), "9.9.9")
     html = render_html(doc, "a4", mini_project.templates, mini_project.cache)
     assert "Networks &amp; their &lt;members&gt;." in html
     assert "<members>" not in html

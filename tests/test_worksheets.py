@@ -1,0 +1,153 @@
+"""Worksheets: fields named by stable IDs in every language, filled and read back."""
+
+from __future__ import annotations
+
+import subprocess
+import zipfile
+from pathlib import Path
+
+import pytest
+from lxml import etree
+from PIL import Image
+from pypdf import PdfReader, PdfWriter
+
+from pipeline.answers import W14, W, check_answers, read_docx, read_pdf
+from pipeline.build import Target, build, compose
+from pipeline.validate import load_content
+from pipeline.worksheets import all_fields
+
+SHEETS = ["assessment", "decisions", "stakeholders", "action-plan", "tool-checklist"]
+
+
+@pytest.fixture(scope="module")
+def fields(mini_project):
+    content, _ = load_content(mini_project.content)
+    return all_fields(content)
+
+
+def sample(f):
+    """A plausible answer for a field of each type."""
+    return {"text": f"Text for {f.id}", "multiline": "Line one", "checkbox": True,
+            "choice": f.choices[-1][0] if f.choices else "", "score": 3, "number": 12,
+            "date": "2026-03-15"}[f.type]
+
+
+@pytest.mark.parametrize("sheet", SHEETS)
+def test_pdf_fields_same_in_every_language(mini_project, tmp_path, sheet, fields):
+    names = {}
+    for lang in ("en", "fr", "es"):
+        out = tmp_path / f"{lang}.pdf"
+        build(mini_project, Target(f"worksheet-{sheet}", lang, "a4", "pdf"), out, "1.0")
+        names[lang] = set(PdfReader(out).get_fields())
+    expected = {f.id for f in fields.values() if f.worksheet == sheet}
+    assert names["en"] == expected
+    assert names["fr"] == names["en"] == names["es"]
+
+
+@pytest.mark.parametrize("sheet", SHEETS)
+def test_pdf_round_trip(mini_project, tmp_path, sheet, fields):
+    blank = tmp_path / "blank.pdf"
+    build(mini_project, Target(f"worksheet-{sheet}", "fr", "letter", "pdf"), blank, "1.0")
+    mine = {k: f for k, f in fields.items() if f.worksheet == sheet}
+    want = {k: sample(f) for k, f in mine.items()}
+    writer = PdfWriter(clone_from=blank)
+    values = {}
+    for k, f in mine.items():
+        v = want[k]
+        if f.type in ("choice", "score"):
+            values[k] = "/" + str([c[0] for c in f.choices].index(str(v)))
+        elif f.type == "checkbox":
+            values[k] = "/on"
+        else:
+            values[k] = str(v)
+    for page in writer.pages:
+        writer.update_page_form_field_values(page, values, auto_regenerate=False)
+    filled = tmp_path / "filled.pdf"
+    writer.write(filled)
+    answers, problems = check_answers(read_pdf(filled), fields, "filled.pdf")
+    assert problems == []
+    assert answers == want
+
+
+def fill_docx(src: Path, dst: Path, want: dict) -> None:
+    """Fill content controls the way Word does when a user types or ticks."""
+    with zipfile.ZipFile(src) as z:
+        parts = {n: z.read(n) for n in z.namelist()}
+    root = etree.fromstring(parts["word/document.xml"])
+    for sdt in root.iter(f"{{{W}}}sdt"):
+        tag = sdt.find(f"{{{W}}}sdtPr/{{{W}}}tag").get(f"{{{W}}}val")
+        name, _, choice = tag.partition("=")
+        if name not in want:
+            continue
+        pr = sdt.find(f"{{{W}}}sdtPr")
+        box = pr.find(f"{{{W14}}}checkbox/{{{W14}}}checked")
+        if box is not None:
+            on = want[name] is True or (choice and str(want[name]) == choice)
+            box.set(f"{{{W14}}}val", "1" if on else "0")
+            continue
+        if pr.find(f"{{{W}}}group") is not None:
+            continue
+        ph = pr.find(f"{{{W}}}showingPlcHdr")
+        if ph is not None:
+            pr.remove(ph)
+        ts = list(sdt.iter(f"{{{W}}}t"))
+        ts[0].text = str(want[name])
+        for t in ts[1:]:
+            t.text = ""
+    parts["word/document.xml"] = etree.tostring(root)
+    with zipfile.ZipFile(dst, "w") as z:
+        for n, data in parts.items():
+            z.writestr(n, data)
+
+
+@pytest.mark.parametrize("sheet", SHEETS)
+def test_docx_round_trip(mini_project, tmp_path, sheet, fields):
+    blank = tmp_path / "blank.docx"
+    build(mini_project, Target(f"worksheet-{sheet}", "es", "a4", "docx"), blank, "1.0")
+    mine = {k: f for k, f in fields.items() if f.worksheet == sheet}
+    raw = read_docx(blank)
+    assert set(raw) == set(mine)
+    want = {k: sample(f) for k, f in mine.items()}
+    filled = tmp_path / "filled.docx"
+    fill_docx(blank, filled, want)
+    answers, problems = check_answers(read_docx(filled), fields, "filled.docx")
+    assert problems == []
+    assert answers == want
+
+
+def test_unknown_and_bad_answers_are_reported(fields):
+    answers, problems = check_answers({"nope:field": "x", "a-one:q1": "7"}, fields, "a.yaml")
+    assert answers == {}
+    text = "\n".join(str(p) for p in problems)
+    assert "unknown field 'nope:field'" in text
+    assert "field 'a-one:q1'" in text and "score from 1 to 4" in text
+
+
+def test_blank_pdf_prints_visible_boxes(mini_project, tmp_path):
+    out = tmp_path / "ws.pdf"
+    build(mini_project, Target("worksheet-action-plan", "en", "a4", "pdf"), out, "1.0")
+    subprocess.run(["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", str(out),
+                    str(tmp_path / "p")], check=True)
+    img = Image.open(next(tmp_path.glob("p*.png"))).convert("L")
+    w, h = img.size
+    px = img.load()
+    # Rows where a long run of dark pixels crosses the page: box edges and writing lines.
+    lines = sum(1 for y in range(h) if sum(px[x, y] < 160 for x in range(w)) > w * 0.4)
+    assert lines >= 10
+
+
+def test_worksheet_docx_converts_in_libreoffice(mini_project, tmp_path):
+    out = tmp_path / "ws.docx"
+    build(mini_project, Target("worksheet-decisions", "fr", "a4", "docx"), out, "1.0")
+    proc = subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir",
+                           str(tmp_path), str(out)], capture_output=True, text=True,
+                          timeout=180, env={"HOME": str(tmp_path), "PATH": "/usr/bin:/bin"})
+    assert proc.returncode == 0 and (tmp_path / "ws.pdf").exists(), proc.stderr
+
+
+def test_field_ids_do_not_depend_on_language(mini_project):
+    ids = {}
+    for lang in ("en", "es"):
+        doc, _ = compose(mini_project, Target("worksheet-decisions", lang, "a4", "pdf"), "1")
+        ids[lang] = [f.id for f in doc.fields()]
+    assert ids["en"] == ids["es"] and "d-one:choice" in ids["en"]
