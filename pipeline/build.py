@@ -13,12 +13,13 @@ from .fsutil import atomic_output, write_text
 from .guide import Edition, compose_guide
 from .i18n import Translator, load_translator, translate
 from .model import Content
+from .plan import compose_plan, load_answers
 from .project import Project
 from .render_docx import write_docx
 from .render_html import render_html
 from .render_pdf import write_pdf
 from .validate import load_content
-from .worksheets import compose_worksheet
+from .worksheets import all_fields, compose_worksheet
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,8 @@ class Target:
     lang: str
     paper: str
     fmt: str
+    answers: tuple[Path, ...] = ()  # plans only: answers files or filled worksheets
+    partial: bool = False
 
 
 @dataclass(frozen=True)
@@ -57,6 +60,10 @@ def compose(project: Project, t: Target, version: str, preview: bool = False
     localized = translate(content, tr)
     date = lf.build_date(project.root)
     ed = Edition(t.lang, version, date.isoformat(), lf.long_date(date, t.lang), preview)
+    if t.doc == "plan":
+        fields = all_fields(content)  # answers are checked against English, language-neutral
+        answers = load_answers(list(t.answers), fields)
+        return compose_plan(localized, tr, ed, answers, fields, t.partial), tr
     return compose_document(localized, tr, ed, t.doc), tr
 
 

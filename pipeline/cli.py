@@ -97,6 +97,45 @@ def _read_answers(ns: argparse.Namespace, project: Project) -> int:
     return 0
 
 
+def _plan_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("answers", nargs="+", type=Path,
+                   help="answers YAML files and/or filled worksheets (PDF, DOCX)")
+    p.add_argument("--lang", default="en")
+    p.add_argument("--paper", default="a4", choices=["a4", "letter"])
+    p.add_argument("--format", dest="fmt", action="append", choices=["pdf", "docx"])
+    p.add_argument("-o", "--output", type=Path, required=True,
+                   help="output file without extension, e.g. output/plans/mynet-fr")
+    p.add_argument("--version", default="dev")
+    p.add_argument("--partial", action="store_true",
+                   help="build even if answers are missing, marked as partial")
+
+
+@command("plan", "build a strategy plan tailored to a network's answers", _plan_args)
+def _plan(ns: argparse.Namespace, project: Project) -> int:
+    from .build import Target, build
+
+    for fmt in ns.fmt or ["pdf", "docx"]:
+        t = Target("plan", ns.lang, ns.paper, fmt, tuple(ns.answers), ns.partial)
+        print(build(project, t, ns.output.with_suffix(f".{fmt}"), ns.version).line())
+    return 0
+
+
+@command("answers-schema", "write the JSON Schema of answers files",
+         lambda p: p.add_argument("-o", "--output", type=Path, required=True))
+def _answers_schema(ns: argparse.Namespace, project: Project) -> int:
+    import json
+
+    from .fsutil import write_text
+    from .plan import answers_schema
+    from .validate import load_content
+    from .worksheets import all_fields
+
+    content, _ = load_content(project.content)
+    write_text(ns.output, json.dumps(answers_schema(all_fields(content)), indent=2) + "\n")
+    print(f"wrote {ns.output}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI; user errors print without a traceback and exit 1."""
     # Importing the command modules registers their commands.

@@ -39,9 +39,18 @@ def _order(tree: DecisionTree, start: str) -> list[str]:
     return out
 
 
-def to_dot(tree: DecisionTree, nodes: list[str], stubs: dict[str, str] | None = None) -> str:
-    """Return DOT for the given nodes; `stubs` maps nodes drawn without their subtree to a note."""
+def to_dot(tree: DecisionTree, nodes: list[str], stubs: dict[str, str] | None = None,
+           path: list[tuple[str, str]] | None = None) -> str:
+    """Return DOT for the given nodes.
+
+    `stubs` maps nodes drawn without their subtree to a note; `path` lists (decision, option)
+    steps to highlight, as in a network's own plan.
+    """
     stubs = stubs or {}
+    chosen = {(n, opt) for n, opt in path or []}
+    on_path = {n for n, _ in chosen} | {
+        o.next for d in tree.decisions for o in d.options if (d.id, o.id) in chosen}
+    dim = bool(path)
     decisions = {d.id: d for d in tree.decisions}
     outcomes = {o.id: o for o in tree.outcomes}
     keep = set(nodes)
@@ -58,23 +67,38 @@ def to_dot(tree: DecisionTree, nodes: list[str], stubs: dict[str, str] | None = 
             label = _wrap(decisions[n].title, 22)
             if n in stubs:
                 label += "\n" + _wrap(stubs[n], 24)
-            out.append(f'  {_q(n)} [label={_q(label)}, fillcolor="#dbe7f3", color="#1f4e79"];')
+            out.append(f'  {_q(n)} [label={_q(label)}, {_style(n, on_path, dim, "#dbe7f3")}];')
         elif n in outcomes:
             out.append(f'  {_q(n)} [label={_q(_wrap(outcomes[n].title, 20))}, '
-                       'fillcolor="#e2efd9", color="#385723", shape=box, style="filled,bold"];')
+                       f'{_style(n, on_path, dim, "#e2efd9")}];')
     for n in nodes:
         if n not in decisions or n in stubs:
             continue
         grouped: dict[str, list[str]] = {}
+        taken: set[str] = set()
         for opt in decisions[n].options:
             grouped.setdefault(opt.next, []).append(opt.label)
+            if (n, opt.id) in chosen:
+                taken.add(opt.next)
+                grouped[opt.next][-1] = f"» {opt.label}"
         for target, labels in grouped.items():
             if target in keep:
                 label = " / ".join(labels) if len(labels) < 3 else \
                     "\n".join(_wrap(lb, 22) for lb in labels)
-                out.append(f"  {_q(n)} -> {_q(target)} [label={_q(_wrap(label, 24))}];")
+                look = ', color="#c55a11", penwidth=2.4, fontcolor="#c55a11"' \
+                    if target in taken else (', color="#bbbbbb", fontcolor="#999999"'
+                                             if dim else "")
+                out.append(f"  {_q(n)} -> {_q(target)} [label={_q(_wrap(label, 24))}{look}];")
     out.append("}")
     return "\n".join(out) + "\n"
+
+
+def _style(node: str, on_path: set[str], dim: bool, fill: str) -> str:
+    if dim and node in on_path:
+        return 'fillcolor="#fbe5d6", color="#c55a11", penwidth=2.4'
+    if dim:
+        return 'fillcolor="#f2f2f2", color="#bbbbbb", fontcolor="#777777"'
+    return f'fillcolor="{fill}", color="{"#1f4e79" if fill == "#dbe7f3" else "#385723"}"'
 
 
 def plan_figures(tree: DecisionTree, see: str) -> list[tuple[str, str]]:

@@ -116,7 +116,16 @@ class FormTable:
     widths: tuple[int, ...]
 
 
-Block = (Cover | Colophon | Toc | Heading | Paragraph | BulletList | Table | Figure | Callout
+@dataclass(frozen=True)
+class BarChart:
+    """Horizontal bars on a fixed scale, e.g. the assessment profile."""
+
+    caption: str
+    bars: tuple[tuple[str, float, str], ...]  # (label, value, value as text)
+    maximum: float
+
+
+Block = (BarChart | Cover | Colophon | Toc | Heading | Paragraph | BulletList | Table | Figure | Callout
          | PageBreak | FormField | FormTable)
 
 

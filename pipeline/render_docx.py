@@ -275,6 +275,22 @@ class DocxWriter:
                 add_runs(par, ("• " if isinstance(p, d.BulletList) else "") + item)
         self.docx.add_paragraph()
 
+    def BarChart(self, b: d.BarChart) -> None:
+        steps = 16  # the bar is drawn in quarter points of a 0..4 scale as shaded cells
+        table = self.docx.add_table(rows=len(b.bars), cols=steps + 2)
+        table.style = self.docx.styles["Table Grid"]
+        set_widths(table, self.widths((40, *([3] * steps), 10)))
+        for row, (label, value, text) in zip(table.rows, b.bars, strict=True):
+            row.cells[0].paragraphs[0].style = self.docx.styles["Table Text"]
+            row.cells[0].paragraphs[0].add_run(label)
+            filled = round(steps * max(0.0, min(value, b.maximum)) / b.maximum)
+            for i in range(steps):
+                if i < filled:
+                    shade(row.cells[1 + i], "C55A11" if value < b.maximum * 0.625 else "1F4E79")
+            row.cells[-1].paragraphs[0].style = self.docx.styles["Table Text"]
+            row.cells[-1].paragraphs[0].add_run(text)
+        self.docx.add_paragraph(b.caption, style="Caption")
+
     def PageBreak(self, b: d.PageBreak) -> None:
         self.page_break()
 

@@ -7,10 +7,10 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from .diagram import render as render_dot
-from .document import Document, Figure
+from .document import BarChart, Document, Figure
 from .errors import PipelineError
 from .text import MARK_CLOSE, MARK_OPEN, parse_inline
 
@@ -35,7 +35,37 @@ def environment(templates: Path, cache: Path) -> Environment:
         return "data:image/svg+xml;base64," + base64.b64encode(svg).decode()
 
     env.filters["svg_uri"] = svg_uri
+    env.filters["chart_uri"] = chart_uri
     return env
+
+
+def chart_svg(chart: BarChart) -> str:
+    """Draw a horizontal bar chart as SVG: one bar per item on a 0..maximum scale."""
+    row, left, width = 26, 190, 300
+    height = row * len(chart.bars) + 24
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{left + width + 50}" '
+             f'height="{height}" font-family="Noto Sans" font-size="11">']
+    for tick in range(int(chart.maximum) + 1):
+        x = left + width * tick / chart.maximum
+        parts.append(f'<line x1="{x:.1f}" y1="0" x2="{x:.1f}" y2="{height - 18}" '
+                     'stroke="#cccccc" stroke-width="0.6"/>')
+        parts.append(f'<text x="{x:.1f}" y="{height - 4}" text-anchor="middle" '
+                     f'fill="#555555">{tick}</text>')
+    for i, (label, value, text) in enumerate(chart.bars):
+        y = i * row + 4
+        w = width * max(0.0, min(value, chart.maximum)) / chart.maximum
+        colour = "#c55a11" if value < chart.maximum * 0.625 else "#1f4e79"
+        parts.append(f'<text x="{left - 8}" y="{y + 14}" text-anchor="end" fill="#222222">'
+                     f'{escape(label[:34])}</text>')
+        parts.append(f'<rect x="{left}" y="{y}" width="{w:.1f}" height="18" fill="{colour}"/>')
+        parts.append(f'<text x="{left + w + 5:.1f}" y="{y + 14}" fill="#222222">'
+                     f'{escape(text)}</text>')
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def chart_uri(chart: BarChart) -> str:
+    return "data:image/svg+xml;base64," + base64.b64encode(chart_svg(chart).encode()).decode()
 
 
 def css_string(text: str) -> str:
