@@ -125,8 +125,8 @@ class BarChart:
     maximum: float
 
 
-Block = (BarChart | Cover | Colophon | Toc | Heading | Paragraph | BulletList | Table | Figure | Callout
-         | PageBreak | FormField | FormTable)
+Block = (BarChart | Cover | Colophon | Toc | Heading | Paragraph | BulletList | Table | Figure
+         | Callout | PageBreak | FormField | FormTable)
 
 
 @dataclass(frozen=True)
