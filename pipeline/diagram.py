@@ -56,7 +56,7 @@ def to_dot(tree: DecisionTree, nodes: list[str], stubs: dict[str, str] | None = 
     keep = set(nodes)
     out = [
         "digraph tree {",
-        f'  graph [rankdir=TB, nodesep=0.25, ranksep=0.35, fontname={_q(FONT)}, '
+        f'  graph [rankdir=TB, nodesep=0.18, ranksep=0.3, fontname={_q(FONT)}, '
         'bgcolor="transparent"];',
         f'  node [fontname={_q(FONT)}, fontsize=10, shape=box, style="rounded,filled", '
         'penwidth=0.8, margin="0.12,0.06"];',
@@ -64,13 +64,14 @@ def to_dot(tree: DecisionTree, nodes: list[str], stubs: dict[str, str] | None = 
     ]
     for n in nodes:
         if n in decisions:
-            label = _wrap(decisions[n].title, 22)
+            label = _wrap(decisions[n].title, 16)
             if n in stubs:
                 label += "\n" + _wrap(stubs[n], 24)
             out.append(f'  {_q(n)} [label={_q(label)}, {_style(n, on_path, dim, "#dbe7f3")}];')
         elif n in outcomes:
-            out.append(f'  {_q(n)} [label={_q(_wrap(outcomes[n].title, 20))}, '
+            out.append(f'  {_q(n)} [label={_q(_wrap(outcomes[n].title, 14))}, '
                        f'{_style(n, on_path, dim, "#e2efd9")}];')
+    stagger: dict[str, int] = {}
     for n in nodes:
         if n not in decisions or n in stubs:
             continue
@@ -83,12 +84,17 @@ def to_dot(tree: DecisionTree, nodes: list[str], stubs: dict[str, str] | None = 
                 grouped[opt.next][-1] = f"» {opt.label}"
         for target, labels in grouped.items():
             if target in keep:
-                label = " / ".join(labels) if len(labels) < 3 else \
-                    "\n".join(_wrap(lb, 22) for lb in labels)
+                # When every option leads on to the same step, the labels only add height:
+                # the options are listed in the text next to the figure.
+                label = "" if len(grouped) == 1 and not taken else " / ".join(labels)
                 look = ', color="#c55a11", penwidth=2.4, fontcolor="#c55a11"' \
                     if target in taken else (', color="#bbbbbb", fontcolor="#999999"'
                                              if dim else "")
-                out.append(f"  {_q(n)} -> {_q(target)} [label={_q(_wrap(label, 24))}{look}];")
+                # Outcomes alternate between two rows so that a wide fan stays readable.
+                if target in outcomes and len(decisions[n].options) > 1:
+                    stagger[target] = stagger.get(target, len(stagger) % 2 + 1)
+                    look += f", minlen={stagger[target]}"
+                out.append(f"  {_q(n)} -> {_q(target)} [label={_q(_wrap(label, 16))}{look}];")
     out.append("}")
     return "\n".join(out) + "\n"
 

@@ -86,7 +86,8 @@ def render_html(doc: Document, paper: str, templates: Path, cache: Path,
     else:
         env.install_null_translations(newstyle=True)
     page_css = Markup(f"@page {{ size: {PAGE_SIZES[paper]}; "
-                      f"@top-right {{ content: {css_string(doc.meta.running_title)}; }} }}")
+                      f"@top-right {{ content: {css_string(doc.meta.running_title)}; }} }} "
+                      "@page cover { @top-right { content: none; } }")
 
     return env.get_template("document.html").render(
         meta=doc.meta, blocks=doc.blocks, headings=doc.headings(), page_css=page_css)
