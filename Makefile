@@ -28,20 +28,34 @@ PDF_LOOK  := templates/document.html templates/print.css
 DOCX_LOOK := templates/reference.docx
 po        = $(if $(filter-out en,$(1)),locales/$(1)/LC_MESSAGES/messages.po)
 
-# output/LANG/DOC-PAPER.FMT -> parts
-lang_of  = $(word 2,$(subst /, ,$(1)))
+# OUT/LANG/DOC-PAPER.FMT -> parts
+lang_of  = $(notdir $(patsubst %/,%,$(dir $(1))))
 base_of  = $(basename $(notdir $(1)))
 paper_of = $(lastword $(subst -, ,$(call base_of,$(1))))
 doc_of   = $(patsubst %-$(call paper_of,$(1)),%,$(call base_of,$(1)))
+example_of = $(patsubst plan-%,%,$(call base_of,$(1)))
 
-GUIDES := $(foreach l,$(LANGS),$(foreach p,$(PAPERS),$(foreach f,pdf docx,$(OUT)/$(l)/guide-$(p).$(f))))
-ALL    := $(GUIDES)
+SHEETS   := $(shell sed -n 's/^  - id: //p' content/worksheets.yaml)
+EXAMPLES := $(basename $(notdir $(wildcard examples/*.yaml)))
+each     = $(foreach l,$(LANGS),$(foreach p,$(PAPERS),$(foreach f,pdf docx,$(OUT)/$(l)/$(1)-$(p).$(f))))
+GUIDES   := $(call each,guide)
+FORMS    := $(foreach w,$(SHEETS),$(call each,worksheet-$(w)))
+PLANS    := $(foreach e,$(EXAMPLES),$(foreach l,$(LANGS),$(foreach f,pdf docx,$(OUT)/examples/$(l)/plan-$(e).$(f))))
+ALL      := $(GUIDES) $(FORMS) $(PLANS)
 
-.PHONY: all help setup check test lint schema clean summary
+.PHONY: files plan all help setup check test lint schema clean summary update-po stats check-po preview release bench
 .DEFAULT_GOAL := all
 
 all: $(ALL) schema ## Set up the machine if needed, then build every output into output/
 	@$(SPG) summary $(ALL)
+
+files: $(ALL) ## Build every output file, without the summary
+
+# An example plan: OUT/examples/LANG/plan-NAME.FMT from examples/NAME.yaml
+$(PLANS): $(OUT)/examples/%: examples/$$(call example_of,$$@).yaml \
+    $(CONTENT) $(CODE) $(PDF_LOOK) $(DOCX_LOOK) $$(call po,$$(call lang_of,$$@)) | $(STAMP) $(SYSDEPS)
+	@$(SPG) plan $< --lang $(call lang_of,$@) --format $(subst .,,$(suffix $@)) \
+	  --version $(VERSION) -o $(basename $@)
 
 help: ## List the targets
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | \
@@ -64,13 +78,46 @@ check: | $(STAMP) ## Validate the content and report every problem as file:line
 schema: $(CONTENT) $(CODE) | $(STAMP) ## Write JSON Schemas for the content files to build/schema
 	@$(SPG) schema -o build/schema > /dev/null
 
-$(OUT)/%.pdf: $(CONTENT) $(CODE) $(PDF_LOOK) $$(call po,$$(call lang_of,$$@)) | $(STAMP) $(SYSDEPS)
+$(filter %.pdf,$(GUIDES) $(FORMS)): %.pdf: $(CONTENT) $(CODE) $(PDF_LOOK) $$(call po,$$(call lang_of,$$@)) | $(STAMP) $(SYSDEPS)
 	@$(SPG) build --doc $(call doc_of,$@) --lang $(call lang_of,$@) --paper $(call paper_of,$@) \
 	  --format pdf --version $(VERSION) -o $@
 
-$(OUT)/%.docx: $(CONTENT) $(CODE) $(DOCX_LOOK) $$(call po,$$(call lang_of,$$@)) | $(STAMP) $(SYSDEPS)
+$(filter %.docx,$(GUIDES) $(FORMS)): %.docx: $(CONTENT) $(CODE) $(DOCX_LOOK) $$(call po,$$(call lang_of,$$@)) | $(STAMP) $(SYSDEPS)
 	@$(SPG) build --doc $(call doc_of,$@) --lang $(call lang_of,$@) --paper $(call paper_of,$@) \
 	  --format docx --version $(VERSION) -o $@
+
+update-po: | $(STAMP) ## Extract strings into locales/messages.pot and merge them into every .po
+	@$(SPG) update-po
+
+stats: | $(STAMP) ## Translation coverage per language, in messages and words
+	@$(SPG) stats
+
+check-po: | $(STAMP) ## Check translations: placeholders, markup, terminology, typography
+	@$(SPG) check-po
+	@for po in locales/*/LC_MESSAGES/messages.po; do msgfmt -c -o /dev/null $$po || exit 1; done
+
+LANG_ := $(or $(filter $(LANGS),$(LANG)),$(if $(filter plan,$(MAKECMDGOALS)),en,fr))
+preview: | $(STAMP) $(SYSDEPS) ## Quick A4 PDF of one language with untranslated text marked: make preview LANG=fr
+	@$(SPG) build --doc guide --lang $(LANG_) --paper a4 --format pdf --preview \
+	  --version preview -o $(OUT)/preview/$(LANG_)/guide-a4.pdf
+
+ANSWERS ?=
+plan: | $(STAMP) $(SYSDEPS) ## Strategy plan from answers: make plan ANSWERS=file [LANG=fr] [PARTIAL=1]
+	@test -n "$(ANSWERS)" || { echo "error: say which answers: make plan ANSWERS=examples/young-network.yaml" >&2; exit 2; }
+	@$(SPG) plan $(ANSWERS) --lang $(LANG_) $(if $(PARTIAL),--partial) --version $(VERSION) \
+	  -o $(OUT)/plans/$(basename $(notdir $(firstword $(ANSWERS))))-$(LANG_)
+
+release: | $(STAMP) $(SYSDEPS) ## Strict build of everything into output/release/VERSION: make release VERSION=x.y.z
+	@test "$(VERSION)" != dev || { echo "error: give the version: make release VERSION=x.y.z" >&2; exit 2; }
+	@$(SPG) release --version $(VERSION)
+	@$(SPG) check
+	@$(SPG) check-po
+	@$(SPG) gate
+	@for po in locales/*/LC_MESSAGES/messages.po; do msgfmt -c -o /dev/null $$po || exit 1; done
+	@rm -rf build/release/$(VERSION)
+	@$(MAKE) --no-print-directory files OUT=build/release/$(VERSION) VERSION=$(VERSION)
+	@$(SPG) release --version $(VERSION) --files build/release/$(VERSION)
+	@cd $(OUT)/release/$(VERSION) && sha256sum --quiet -c SHA256SUMS && echo "SHA256SUMS verified"
 
 summary: | $(STAMP) ## Print a table of the built files
 	@$(SPG) summary $(wildcard $(ALL))
@@ -86,4 +133,4 @@ lint: | $(STAMP) ## Check the code style with ruff
 	@$(PY) -m ruff check pipeline tests tools
 
 clean: ## Remove build products (never the translations or the content)
-	rm -rf build $(OUT)/en $(OUT)/fr $(OUT)/es $(OUT)/examples
+	rm -rf build $(OUT)/en $(OUT)/fr $(OUT)/es $(OUT)/examples $(OUT)/preview

@@ -136,6 +136,27 @@ def _answers_schema(ns: argparse.Namespace, project: Project) -> int:
     return 0
 
 
+def _release_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--version", required=True)
+    p.add_argument("--files", type=Path, help="folder of built files to bundle")
+    p.add_argument("--to", type=Path, help="release folder to create")
+
+
+@command("release", "check (without --files) or bundle (with --files) a release", _release_args)
+def _release(ns: argparse.Namespace, project: Project) -> int:
+    from . import localefmt as lf
+    from .release import bundle, check_release
+
+    dest = ns.to or project.root / "output" / "release" / ns.version
+    if ns.files is None:
+        check_release(project, ns.version, dest)
+        print(f"release {ns.version} can be built")
+        return 0
+    out = bundle(project, ns.version, ns.files, dest, lf.build_date(project.root).isoformat())
+    print(f"released {out}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI; user errors print without a traceback and exit 1."""
     # Importing the command modules registers their commands.

@@ -86,7 +86,10 @@ def to_dot(tree: DecisionTree, nodes: list[str], stubs: dict[str, str] | None = 
             if target in keep:
                 # When every option leads on to the same step, the labels only add height:
                 # the options are listed in the text next to the figure.
-                label = "" if len(grouped) == 1 and not taken else " / ".join(labels)
+                if len(grouped) == 1:
+                    label = next((lb for lb in labels if lb.startswith("» ")), "")
+                else:
+                    label = " / ".join(labels)
                 look = ', color="#c55a11", penwidth=2.4, fontcolor="#c55a11"' \
                     if target in taken else (', color="#bbbbbb", fontcolor="#999999"'
                                              if dim else "")

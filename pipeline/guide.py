@@ -52,6 +52,11 @@ def link(label: str, anchor: str) -> str:
     return f"[{label.replace('[', '(').replace(']', ')')}](#{anchor})"
 
 
+def bold(text: str) -> str:
+    """Inline markup for a bold label."""
+    return f"**{text}**"
+
+
 def labels(tr: Translator) -> dict[str, str]:
     """Interface words that renderers place (running heads, page numbers)."""
     _ = tr._
@@ -151,13 +156,14 @@ class GuideComposer:
             yield Table((_("Level"), _("What it looks like")),
                         tuple((f"{i + 1} · {a.scale[i]}", lv) for i, lv in enumerate(dim.levels)),
                         (3, 9), style="keyvalue")
-            yield Paragraph(f"**{_('Where your score points in the decision tree')}**")
+            yield Paragraph(bold(_("Where your score points in the decision tree")))
             items = []
             for s in dim.signals:
                 when = _("Low score (below 2.5)") if s.when == "low" else \
                     _("High score (2.5 or above)")
                 opt = next(o for o in decisions[s.decision].options if o.id == s.option)
-                items.append(f"{when}: {self.ref(s.decision)} › *{opt.label}*. {s.note}")
+                items.append(_("{when}: {decision} › *{option}*. {note}").format(
+                    when=when, decision=self.ref(s.decision), option=opt.label, note=s.note))
             yield BulletList(tuple(items))
 
     def practices(self, ch: Chapter) -> Iterator[Block]:
@@ -170,7 +176,7 @@ class GuideComposer:
             yield Heading(3, _("Pitfalls"), f"{p.id}-pitfalls", False)
             yield BulletList(tuple(p.pitfalls))
             if p.cases:
-                yield Paragraph(f"**{_('Case studies')}:** {self.refs(p.cases)}")
+                yield Paragraph(_("**Case studies:** {items}").format(items=self.refs(p.cases)))
 
     def tree(self, ch: Chapter) -> Iterator[Block]:
         _, t = self._, self.c.decision_tree
@@ -179,7 +185,7 @@ class GuideComposer:
         for i, (dot, branch) in enumerate(figures, 1):
             caption = _("The decision tree") if not branch else \
                 _("Branch: {name}").format(name=decisions[branch].title)
-            yield Figure(dot, f"{_('Figure')} {i}. {caption}", _(
+            yield Figure(dot, _("Figure {n}. {caption}").format(n=i, caption=caption), _(
                 "Diagram of the decision tree: decisions lead through options to strategy "
                 "profiles."), f"figure-{i}")
         order = [n for n in _order(t, t.root) if n in decisions]
@@ -222,8 +228,8 @@ class GuideComposer:
             for s in sorted((s for s in m.options if s.entry_point == e.id),
                             key=lambda s: stages.index(s.stage)):
                 yield Heading(3, s.title, s.id)
-                yield Paragraph(f"**{_('Objective')}:** {s.objective}")
-                yield Paragraph(f"**{_('Activities')}**")
+                yield Paragraph(_("**Objective:** {text}").format(text=s.objective))
+                yield Paragraph(bold(_("Activities")))
                 yield BulletList(tuple(s.activities))
                 yield Table((_("Resources"), ""), (
                     (_("Stage"), self.stage(s.stage)),
@@ -232,7 +238,7 @@ class GuideComposer:
                     (_("Budget level"), self.level(s.resources.budget)),
                     (_("Partners"), "; ".join(s.partners)),
                     (_("Related tools"), self.refs(s.tools) or "–")), (3, 9), style="keyvalue")
-                yield Paragraph(f"**{_('Progress indicators')}**")
+                yield Paragraph(bold(_("Progress indicators")))
                 yield BulletList(tuple(s.indicators))
 
     def draft_note(self, status: str, reason: str | None) -> Iterator[Block]:
@@ -244,7 +250,7 @@ class GuideComposer:
         for k in self.c.case_studies.cases:
             yield Heading(2, f"{k.network} ({k.country})", k.id)
             yield from self.draft_note(k.status, k.draft_reason)
-            yield Paragraph(f"**{_('Entry point')}:** {self.ref(k.entry_point)}")
+            yield Paragraph(_("**Entry point:** {name}").format(name=self.ref(k.entry_point)))
             yield Heading(3, _("Context"), f"{k.id}-context", False)
             yield from prose(k.context)
             yield Heading(3, _("What the network did on social performance"), f"{k.id}-work",
@@ -252,7 +258,7 @@ class GuideComposer:
             yield from prose(k.sp_work)
             yield Heading(3, _("Lessons"), f"{k.id}-lessons", False)
             yield BulletList(tuple(k.lessons))
-            yield Paragraph(f"{_('Sources')}: " + "; ".join(k.sources), "small")
+            yield Paragraph(_("Sources: {items}").format(items="; ".join(k.sources)), "small")
 
     def tools(self, ch: Chapter) -> Iterator[Block]:
         _, lang = self._, self.ed.lang
@@ -273,7 +279,7 @@ class GuideComposer:
                 (_("Effort"), self.level(t.effort)), (_("Cost"), self.level(t.cost)),
                 (_("Languages"), self.languages(t.languages))), (3, 9), style="keyvalue")
             yield from prose(t.notes)
-            yield Paragraph(f"{_('Sources')}: " + "; ".join(t.sources), "small")
+            yield Paragraph(_("Sources: {items}").format(items="; ".join(t.sources)), "small")
 
     def languages(self, codes: list[str]) -> str:
         if not codes:

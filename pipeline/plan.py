@@ -133,9 +133,10 @@ def analyse(c: Content, answers: dict[str, Value]) -> Analysis:
         avg = p.averages.get(dim.id)
         if avg is None:
             continue
+        # Only low scores warn: a choice that asks more than the network can yet give.
         for s in dim.signals:
-            fires = avg < LOW if s.when == "low" else avg >= LOW
-            if fires and s.decision in chosen and chosen[s.decision] != s.option:
+            if s.when == "low" and avg < LOW and s.decision in chosen \
+                    and chosen[s.decision] != s.option:
                 tensions.append((dim.id, s.decision, s.option))
     return Analysis(answers, w, p, tuple(tensions))
 

@@ -178,22 +178,22 @@ class DocxWriter:
     def Cover(self, b: d.Cover) -> None:
         for _ in range(6):
             self.docx.add_paragraph()
-        self.docx.add_paragraph(b.title, style="Title")
-        self.docx.add_paragraph(b.subtitle, style="Subtitle")
+        self.para(b.title, "Title")
+        self.para(b.subtitle, "Subtitle")
         for _ in range(4):
             self.docx.add_paragraph()
         for line in b.lines:
-            self.docx.add_paragraph(line, style="Cover Line")
+            self.para(line, "Cover Line")
         self.page_break()
 
     def Colophon(self, b: d.Colophon) -> None:
         for line in b.lines:
-            self.docx.add_paragraph(line, style="Small")
+            self.para(line, "Small")
         for note in b.notes:
             self.para(note, "Small")
 
     def Toc(self, b: d.Toc) -> None:
-        self.docx.add_paragraph(b.title, style="TOC Heading")
+        self.para(b.title, "TOC Heading")
         par = self.docx.add_paragraph()
         add_field(par, f'TOC \\o "1-{b.depth}" \\h \\z \\u',
                   self.src.meta.labels.get("toc_hint", "…"))
@@ -219,7 +219,7 @@ class DocxWriter:
 
     def Table(self, b: d.Table) -> None:
         if b.caption:
-            self.docx.add_paragraph(b.caption, style="Caption")
+            self.para(b.caption, "Caption")
         table = self.docx.add_table(rows=1 + len(b.rows), cols=len(b.header))
         table.style = self.docx.styles["Table Grid"]
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -253,7 +253,7 @@ class DocxWriter:
         docpr = par._p.findall(".//" + qn("wp:docPr"))
         for el in docpr:
             el.set("descr", b.alt)
-        cap = self.docx.add_paragraph(b.caption, style="Caption")
+        cap = self.para(b.caption, "Caption")
         cap.alignment = WD_ALIGN_PARAGRAPH.CENTER
         if b.anchor:
             self.bookmarks += 1
@@ -267,7 +267,7 @@ class DocxWriter:
         title = cell.paragraphs[0]
         title.style = self.docx.styles["Draft Callout Title" if b.kind == "draft"
                                         else "Callout Title"]
-        title.add_run(b.title)
+        add_runs(title, b.title)
         for p in b.body:
             items = p.items if isinstance(p, d.BulletList) else (p.text,)
             for item in items:
@@ -289,16 +289,16 @@ class DocxWriter:
                     shade(row.cells[1 + i], "C55A11" if value < b.maximum * 0.625 else "1F4E79")
             row.cells[-1].paragraphs[0].style = self.docx.styles["Table Text"]
             row.cells[-1].paragraphs[0].add_run(text)
-        self.docx.add_paragraph(b.caption, style="Caption")
+        self.para(b.caption, "Caption")
 
     def PageBreak(self, b: d.PageBreak) -> None:
         self.page_break()
 
     def FormField(self, b: d.FormField) -> None:
         f = b.field
-        self.docx.add_paragraph(f.label, style="Field Label")
+        self.para(f.label, "Field Label")
         if f.help:
-            self.docx.add_paragraph(f.help, style="Field Help")
+            self.para(f.help, "Field Help")
         if f.type in ("choice", "score", "checkbox"):
             add_control(self.docx.add_paragraph(), f)
             return

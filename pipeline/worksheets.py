@@ -65,7 +65,7 @@ class WorksheetComposer:
     def per_question(self, ws: Worksheet, sec: WorksheetSection) -> Iterator[Block]:
         a = self.c.assessment
         scale = "; ".join(f"{i + 1} = {s}" for i, s in enumerate(a.scale))
-        yield Paragraph(f"**{self._('Scale')}:** {scale}", "small")
+        yield Paragraph(self._("**Scale:** {scale}").format(scale=scale), "small")
         for dim in a.dimensions:
             yield Heading(3, dim.title, f"{ws.id}-{dim.id}", False)
             rows = tuple((str(n), q.text, *(make_field(f, f"{dim.id}:{q.id}", ws.id, q.text)
