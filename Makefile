@@ -77,6 +77,7 @@ check: | $(STAMP) ## Validate the content and report every problem as file:line
 
 schema: $(CONTENT) $(CODE) | $(STAMP) ## Write JSON Schemas for the content files to build/schema
 	@$(SPG) schema -o build/schema > /dev/null
+	@$(SPG) answers-schema -o build/schema/answers.schema.json > /dev/null
 
 $(filter %.pdf,$(GUIDES) $(FORMS)): %.pdf: $(CONTENT) $(CODE) $(PDF_LOOK) $$(call po,$$(call lang_of,$$@)) | $(STAMP) $(SYSDEPS)
 	@$(SPG) build --doc $(call doc_of,$@) --lang $(call lang_of,$@) --paper $(call paper_of,$@) \

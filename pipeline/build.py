@@ -42,12 +42,15 @@ class Result:
     seconds: float
     fallbacks: int
     strings: int
+    rejected: int = 0
 
     def line(self) -> str:
         """One report line: path, pages, size and seconds."""
         pages = f"{self.pages:4d} pages" if self.pages is not None else "    – pages"
         fb = f"  ({self.fallbacks} of {self.strings} strings fell back to English)" \
             if self.fallbacks else ""
+        if self.rejected:
+            fb += f"  ({self.rejected} broken translations ignored: run make check-po)"
         return f"built {self.path}  {pages}  {self.size / 1024:8.1f} KiB  " \
                f"{self.seconds:5.1f} s{fb}"
 
@@ -96,4 +99,4 @@ def build(project: Project, t: Target, out: Path, version: str, preview: bool = 
     doc, tr = compose(project, t, version, preview)
     pages = render(project, doc, tr, t, out)
     return Result(out, pages, out.stat().st_size, time.perf_counter() - start, tr.fallbacks,
-                  tr.total)
+                  tr.total, tr.rejected)

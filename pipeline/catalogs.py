@@ -66,7 +66,8 @@ def update_language(project: Project, template: Catalog, lang: str) -> bool:
         catalog = Catalog(locale=lang, project="spguide", charset="utf-8",
                           creation_date=template.creation_date,
                           revision_date=template.creation_date, fuzzy=False,
-                          language_team=f"{lang} translators")
+                          language_team=f"{lang} translators",
+                          last_translator=f"{lang} translators of this project")
         catalog.update(template)
     return write_if_changed(path, _render(catalog, False))
 

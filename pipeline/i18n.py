@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import re
+import shutil
+import subprocess
 import typing
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -14,7 +18,7 @@ from pydantic import BaseModel
 
 from .errors import InputErrors, Problem
 from .model import Translatable
-from .text import MARK_CLOSE, MARK_OPEN, split_prose
+from .text import MARK_CLOSE, MARK_OPEN, markup_signature, split_prose
 
 LANGUAGES = ("en", "fr", "es")
 SOURCE_LANG = "en"
@@ -105,6 +109,7 @@ class Translator:
     preview: bool = False
     fallbacks: int = 0
     total: int = 0
+    rejected: int = 0  # translations ignored because their markup or placeholders differ
 
     def lookup(self, msgid: str, context: str | None = None) -> str:
         """Return the translation of `msgid`, or the source text when there is none."""
@@ -136,8 +141,27 @@ class Translator:
         return singular if n == 1 else plural
 
 
+def gettext_syntax(path: Path) -> list[Problem]:
+    """Check .po syntax with GNU msgfmt, which is strict where Babel's reader is lenient."""
+    exe = shutil.which("msgfmt")
+    if exe is None:
+        return []
+    proc = subprocess.run([exe, "-o", os.devnull, str(path)], capture_output=True, text=True,
+                          check=False)
+    if proc.returncode == 0:
+        return []
+    problems = []
+    for line in proc.stderr.splitlines():
+        m = re.match(r"^(.*?):(\d+):(?:\d+:)? (.*)$", line)
+        if m and "fatal" not in m[3]:
+            problems.append(Problem(str(path), int(m[2]), f"broken .po syntax: {m[3]}"))
+    return problems or [Problem(str(path), 1, f"broken .po syntax: {proc.stderr.strip()}")]
+
+
 def read_catalog(path: Path, locale: str | None = None) -> Catalog:
     """Read a .po file, turning syntax problems into located errors."""
+    if problems := gettext_syntax(path):
+        raise InputErrors(problems)
     try:
         with path.open("rb") as fh:
             return read_po(fh, locale=locale, abort_invalid=True)
@@ -169,6 +193,12 @@ def load_translator(locales: Path, lang: str, preview: bool = False) -> Translat
             if len(strs) == len(msg.string):
                 tr.messages[(msg.context, msg.id[0])] = "\0".join(strs)
         elif msg.string:
+            # A translation that breaks markup or placeholders would break the build or the
+            # layout; use the English instead (`make check-po` reports it with its line).
+            if markup_signature(msg.string) != markup_signature(msg.id) or \
+                    "<" in msg.string or ">" in msg.string:
+                tr.rejected += 1
+                continue
             tr.messages[(msg.context, msg.id)] = msg.string
     return tr
 

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import yaml
+from babel.messages.catalog import Catalog
 
 from .catalogs import po_path
 from .errors import Problem
@@ -67,7 +68,17 @@ def check_catalog(project: Project, lang: str) -> list[Problem]:
     path: Path = po_path(project, lang)
     terms = load_terms(project)
     problems = []
-    for msg in read_catalog(path, lang):
+    catalog = read_catalog(path, lang)
+    expected = Catalog(locale=lang).num_plurals
+    try:
+        declared = catalog.num_plurals
+    except (ValueError, TypeError, SyntaxError):
+        declared = -1
+    if declared != expected:
+        problems.append(Problem(str(path), 1, f"the Plural-Forms header declares {declared} "
+                                f"forms but {lang} needs {expected}; restore the header "
+                                "written by `make update-po`"))
+    for msg in catalog:
         if not msg.id or msg.fuzzy:
             continue
         pairs = [(msg.id, msg.string)] if isinstance(msg.id, str) else \

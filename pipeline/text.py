@@ -91,4 +91,8 @@ def markup_signature(text: str) -> list[str]:
         elif m["label"] is not None:
             sig.append(f"link#{m['anchor']}")
     sig += sorted(re.findall(r"\{[a-z_]+\}", text))
+    # Stray braces would break str.format() on labels, so their count must match too.
+    sig.append(f"braces {text.count('{')}/{text.count('}')}")
+    # Unbalanced markers are not tokens above, so compare the raw counts as well.
+    sig.append(f"stars {text.count('*')} brackets {text.count('[')}/{text.count(']')}")
     return sig
