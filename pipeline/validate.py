@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -194,6 +195,7 @@ def check_references(c: Content, docs: dict[str, Located]) -> Iterator[Problem]:
                                    f"section '{key}' already used in worksheet "
                                    f"'{owners[key]}'; field IDs would clash")
             owners[key] = ws.id
+    yield from _links(c, docs)
     pdoc = docs["practices.yaml"]
     for i, p in enumerate(c.practices.practices):
         for j, ref in enumerate(p.cases):
@@ -210,6 +212,26 @@ def check_references(c: Content, docs: dict[str, Located]) -> Iterator[Problem]:
                 yield from _ref(adoc, (*path, "option"), sig.option,
                                 {o.id for o in decisions[sig.decision].options},
                                 f"option of decision '{sig.decision}' in dimension '{dim.id}':")
+
+
+def _links(c: Content, docs: dict[str, Located]) -> Iterator[Problem]:
+    """Every `[label](#anchor)` in the text must point at a heading of the guide."""
+    from .i18n import slots
+
+    anchors = {ch.id for ch in c.guide.chapters}
+    anchors |= {f"{ch.id}-{sec.id}" for ch in c.guide.chapters for sec in ch.sections}
+    for items in (c.decision_tree.decisions, c.decision_tree.outcomes, c.strategies.options,
+                  c.strategies.entry_points, c.tools.tools, c.case_studies.cases,
+                  c.practices.practices, c.assessment.dimensions):
+        anchors |= {i.id for i in items}
+    for name in type(c).model_fields:
+        part = getattr(c, name)
+        for s in slots(part, name):
+            for anchor in re.findall(r"\]\(#([a-z][a-z0-9-]*)\)", s.value):
+                if anchor not in anchors:
+                    yield docs[f"{name}.yaml"].problem(s.path, f"link to unknown section "
+                                                       f"'#{anchor}'; use the ID of a chapter, "
+                                                       "decision, outcome, option, tool or case")
 
 
 def _tree_shape(c: Content, tdoc: Located, decisions: dict[str, Any],

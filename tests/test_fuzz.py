@@ -1,0 +1,119 @@
+"""Property-based fuzzing: content, translations and answers either work or fail cleanly."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from pipeline.build import Target, compose
+from pipeline.catalogs import po_path
+from pipeline.errors import InputErrors, PipelineError
+from pipeline.plan import analyse
+from pipeline.project import Project
+from pipeline.render_html import render_html
+from pipeline.validate import load_content
+from pipeline.worksheets import all_fields
+
+ROOT = Path(__file__).resolve().parent.parent
+MINI = ROOT / "tests" / "fixtures" / "mini"
+LOCALES = ROOT / "tests" / "fixtures" / "locales"
+FILES = sorted(p.name for p in MINI.glob("*.yaml"))
+SETTINGS = settings(max_examples=150, deadline=None,
+                    suppress_health_check=[HealthCheck.function_scoped_fixture,
+                                           HealthCheck.too_slow])
+
+nasty = st.lists(st.sampled_from(list("ab *_[]()#{}<>&:-\n\t'\"\\é¿«") + ["**", "](#", "{n}"]),
+                 max_size=20).map("".join)
+values = st.recursive(st.none() | st.booleans() | st.integers(-5, 5) | nasty,
+                      lambda inner: st.lists(inner, max_size=3)
+                      | st.dictionaries(st.sampled_from(["id", "title", "x", "next"]), inner,
+                                        max_size=3), max_leaves=6)
+
+
+def paths(data, prefix=()):
+    yield prefix
+    if isinstance(data, dict):
+        for k, v in data.items():
+            yield from paths(v, (*prefix, k))
+    elif isinstance(data, list):
+        for i, v in enumerate(data):
+            yield from paths(v, (*prefix, i))
+
+
+@SETTINGS
+@given(fname=st.sampled_from(FILES), pick=st.integers(0, 10_000), value=values,
+       delete=st.booleans())
+def test_mutated_content_builds_or_reports(tmp_path_factory, fname, pick, value, delete):
+    content = tmp_path_factory.mktemp("c") / "content"
+    shutil.copytree(MINI, content)
+    data = yaml.safe_load((content / fname).read_text())
+    all_paths = [p for p in paths(data) if p]
+    path = all_paths[pick % len(all_paths)]
+    parent = data
+    for key in path[:-1]:
+        parent = parent[key]
+    if delete:
+        del parent[path[-1]]
+    else:
+        parent[path[-1]] = value
+    (content / fname).write_text(yaml.safe_dump(data, allow_unicode=True))
+    project = Project(ROOT, content, ROOT / "templates", LOCALES, tmp_path_factory.mktemp("b"))
+    try:
+        load_content(content)
+    except InputErrors as exc:
+        assert exc.problems and all(p.line >= 1 for p in exc.problems)
+        return
+    for doc in ("guide", "worksheet-decisions"):
+        d, tr = compose(project, Target(doc, "fr", "a4", "pdf"), "1")
+        render_html(d, "a4", project.templates, project.cache, tr)
+
+
+@SETTINGS
+@given(edits=st.lists(st.tuples(st.integers(0, 10_000), nasty), min_size=1, max_size=8))
+def test_random_translations_never_crash_the_build(tmp_path_factory, edits):
+    from babel.messages.pofile import write_po
+
+    from pipeline.i18n import read_catalog
+
+    locales = tmp_path_factory.mktemp("l") / "locales"
+    shutil.copytree(LOCALES, locales)
+    project = Project(ROOT, MINI, ROOT / "templates", locales, tmp_path_factory.mktemp("b"))
+    po = po_path(project, "fr")
+    cat = read_catalog(po, "fr")
+    msgs = [m for m in cat if m.id]
+    for pick, text in edits:
+        msgs[pick % len(msgs)].string = text
+    with po.open("wb") as fh:
+        write_po(fh, cat)
+    try:
+        d, tr = compose(project, Target("guide", "fr", "a4", "pdf"), "1")
+    except InputErrors:
+        return
+    render_html(d, "a4", project.templates, project.cache, tr)
+
+
+CONTENT = load_content(MINI)[0]
+FIELDS = all_fields(CONTENT)
+
+
+@SETTINGS
+@given(answers=st.dictionaries(st.sampled_from([*FIELDS, "bogus", "d-one:choice"]),
+                               st.none() | st.booleans() | st.integers(-2, 9) | nasty
+                               | st.sampled_from(["left", "right", "slow", "fast", "3"]),
+                               max_size=12), partial=st.booleans())
+def test_random_answers_plan_or_report(tmp_path_factory, answers, partial):
+    tmp = tmp_path_factory.mktemp("a")
+    path = tmp / "answers.yaml"
+    path.write_text(yaml.safe_dump({"answers": answers}, allow_unicode=True))
+    project = Project(ROOT, MINI, ROOT / "templates", LOCALES, tmp / "b")
+    try:
+        doc, _ = compose(project, Target("plan", "es", "a4", "pdf", (path,), partial), "1")
+    except (InputErrors, PipelineError) as exc:
+        assert str(exc)
+        return
+    assert doc.meta.title
+    analyse(CONTENT, {})
