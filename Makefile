@@ -120,6 +120,9 @@ release: | $(STAMP) $(SYSDEPS) ## Strict build of everything into output/release
 	@$(SPG) release --version $(VERSION) --files build/release/$(VERSION)
 	@cd $(OUT)/release/$(VERSION) && sha256sum --quiet -c SHA256SUMS && echo "SHA256SUMS verified"
 
+bench: | $(STAMP) $(SYSDEPS) ## Measure build speed, speed-up, rebuilds, scaling and memory
+	@$(PY) tools/bench.py
+
 summary: | $(STAMP) ## Print a table of the built files
 	@$(SPG) summary $(wildcard $(ALL))
 

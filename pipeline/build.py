@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import os
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -97,6 +99,14 @@ def build(project: Project, t: Target, out: Path, version: str, preview: bool = 
     """Build one output file atomically and report on it."""
     start = time.perf_counter()
     doc, tr = compose(project, t, version, preview)
+    rendering = time.perf_counter()
     pages = render(project, doc, tr, t, out)
-    return Result(out, pages, out.stat().st_size, time.perf_counter() - start, tr.fallbacks,
-                  tr.total, tr.rejected)
+    end = time.perf_counter()
+    if log := os.environ.get("SPGUIDE_TIMINGS"):
+        # For `make bench`: how much of each build is rendering, how much pipeline work.
+        with open(log, "a", encoding="utf-8") as fh:
+            fh.write(json.dumps({"file": str(out), "fmt": t.fmt, "pages": pages,
+                                 "pipeline": rendering - start, "render": end - rendering}) +
+                     "\n")
+    return Result(out, pages, out.stat().st_size, end - start, tr.fallbacks, tr.total,
+                  tr.rejected)

@@ -55,9 +55,10 @@ def check_message(lang: str, source: str, target: str, terms: list[dict[str, re.
                f"{markup_signature(target) or 'none'}")
     if "<" in target or ">" in target:
         yield "the translation contains < or >; HTML is not allowed in translations"
+    words = re.sub(r"\{[a-z_]+\}", "", source)  # a placeholder's name is not a term
     for row in terms:
-        if lang in row and row["en"].search(source) and not row[lang].search(target):
-            yield (f"terminology: the source uses '{row['en'].search(source).group(0)}', so "
+        if lang in row and row["en"].search(words) and not row[lang].search(target):
+            yield (f"terminology: the source uses '{row['en'].search(words).group(0)}', so "
                    f"the translation must use the agreed term /{row[lang].pattern}/")
     if (rule := TYPOGRAPHY.get(lang)) and (problem := rule(target)):
         yield problem

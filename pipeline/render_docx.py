@@ -24,6 +24,7 @@ from . import document as d
 from .diagram import render as render_dot
 from .errors import PipelineError
 from .fsutil import write_bytes
+from .guide import link
 from .text import parse_inline
 
 PAPER_MM = {"a4": (210, 297), "letter": (215.9, 279.4)}
@@ -31,15 +32,17 @@ MARGINS_MM = (22, 20, 22, 22)  # top, right, bottom, left: the same as the print
 LANG_TAGS = {"en": "en-GB", "fr": "fr-FR", "es": "es-ES"}
 
 
+def _fld(kind: str) -> Any:
+    el = OxmlElement("w:fldChar")
+    el.set(qn("w:fldCharType"), kind)
+    if kind == "begin":
+        el.set(qn("w:dirty"), "true")  # ask Word to recompute it on opening
+    return el
+
+
 def add_field(par: DocxParagraph, instr: str, placeholder: str = "") -> None:
     """Append a complex field (PAGE, TOC, ...) that Word and LibreOffice compute."""
-    def fld(kind: str) -> Any:
-        el = OxmlElement("w:fldChar")
-        el.set(qn("w:fldCharType"), kind)
-        if kind == "begin":
-            el.set(qn("w:dirty"), "true")
-        return el
-
+    fld = _fld
     run = par.add_run()
     run._r.append(fld("begin"))
     run = par.add_run()
@@ -193,10 +196,27 @@ class DocxWriter:
             self.para(note, "Small")
 
     def Toc(self, b: d.Toc) -> None:
+        """A TOC field whose result already lists the headings, until Word updates it."""
         self.para(b.title, "TOC Heading")
-        par = self.docx.add_paragraph()
-        add_field(par, f'TOC \\o "1-{b.depth}" \\h \\z \\u',
-                  self.src.meta.labels.get("toc_hint", "…"))
+        heads = [h for h in self.src.headings() if h.level <= b.depth and h.bookmark]
+        for i, h in enumerate(heads):
+            par = self.docx.add_paragraph(style=self.docx.styles["Normal"])
+            par.paragraph_format.left_indent = Mm(6 * (h.level - 1))
+            par.paragraph_format.space_after = Mm(0.5)
+            if i == 0:
+                par.add_run()._r.append(_fld("begin"))
+                instr = par.add_run()._r
+                text = OxmlElement("w:instrText")
+                text.set(qn("xml:space"), "preserve")
+                text.text = f' TOC \\o "1-{b.depth}" \\h \\z \\u '
+                instr.append(text)
+                par.add_run()._r.append(_fld("separate"))
+            add_runs(par, link(h.text, h.anchor) if "](" not in h.text else h.text)
+            if h.level == 1:
+                for run in par.runs:
+                    run.bold = True
+            if i == len(heads) - 1:
+                par.add_run()._r.append(_fld("end"))
 
     def Heading(self, b: d.Heading) -> None:
         par = self.docx.add_paragraph(style=self.docx.styles[f"Heading {min(b.level, 3)}"])

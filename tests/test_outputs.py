@@ -1,0 +1,140 @@
+"""The real outputs, built once with make: interoperability, completeness, reproducibility."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+from docx import Document as open_docx
+from pypdf import PdfReader
+
+from pipeline.catalogs import TARGETS, coverage
+from pipeline.project import Project
+from pipeline.validate import load_content
+
+ROOT = Path(__file__).resolve().parent.parent
+REAL = Project.at(ROOT)
+LANGS = ("en", "fr", "es")
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory) -> Path:
+    """Every output file, built by `make files` into a private folder."""
+    out = tmp_path_factory.mktemp("release")
+    subprocess.run(["make", "--no-print-directory", "-j2", "files", f"OUT={out}"], cwd=ROOT,
+                   check=True, capture_output=True, text=True, timeout=3000)
+    return out
+
+
+def pdfs(built):
+    return sorted(built.rglob("*.pdf"))
+
+
+def docxs(built):
+    return sorted(built.rglob("*.docx"))
+
+
+def test_every_output_exists(built):
+    names = {str(p.relative_to(built)) for p in built.rglob("*.*")}
+    for lang in LANGS:
+        for paper in ("a4", "letter"):
+            for fmt in ("pdf", "docx"):
+                assert f"{lang}/guide-{paper}.{fmt}" in names
+                assert f"{lang}/worksheet-decisions-{paper}.{fmt}" in names
+        for ex in ("young-network", "mature-network"):
+            assert f"examples/{lang}/plan-{ex}.pdf" in names
+
+
+def test_every_pdf_passes_qpdf_and_embeds_its_fonts(built):
+    for pdf in pdfs(built):
+        check = subprocess.run(["qpdf", "--check", str(pdf)], capture_output=True, text=True)
+        assert check.returncode == 0, (pdf, check.stdout[-500:])
+        fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True,
+                               check=True).stdout.splitlines()[2:]
+        assert fonts and all(line.split()[-5] == "yes" for line in fonts), (pdf, fonts)
+
+
+def test_every_docx_converts_with_libreoffice(built, tmp_path):
+    files = [str(p) for p in docxs(built)]
+    env = {**os.environ, "HOME": str(tmp_path)}
+    for i in range(0, len(files), 12):  # several files per start of LibreOffice
+        batch = files[i:i + 12]
+        out = tmp_path / str(i)
+        proc = subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir",
+                               str(out), *batch], capture_output=True, text=True, env=env,
+                              timeout=900)
+        assert proc.returncode == 0, proc.stderr
+        for f in batch:
+            converted = out / (Path(f).stem + ".pdf")
+            assert converted.exists() and len(PdfReader(converted).pages) >= 1, f
+
+
+def test_every_po_passes_msgfmt():
+    for po in REAL.locales.rglob("*.po"):
+        proc = subprocess.run(["msgfmt", "-c", "-o", os.devnull, str(po)],
+                              capture_output=True, text=True)
+        assert proc.returncode == 0, proc.stderr
+
+
+def pdf_text(path: Path) -> str:
+    return " ".join(" ".join((p.extract_text() or "").split()) for p in PdfReader(path).pages)
+
+
+def test_english_guide_is_complete(built):
+    content, _ = load_content(REAL.content)
+    pdf = built / "en" / "guide-a4.pdf"
+    assert len(PdfReader(pdf).pages) >= 40
+    text = pdf_text(pdf)
+    assert len(text.split()) >= 15_000
+    docx = open_docx(built / "en" / "guide-a4.docx")
+    heads = {p.text for p in docx.paragraphs if p.style.name.startswith("Heading")}
+    flat = re.sub(r"\s+", "", text)
+    entries = [d.title for d in content.decision_tree.decisions]
+    entries += [s.title for s in content.strategies.options]
+    entries += [t.name for t in content.tools.tools]
+    entries += [f"{k.network} ({k.country})" for k in content.case_studies.cases]
+    for title in entries:
+        assert re.sub(r"\s+", "", title) in flat, title
+        assert any(title in h for h in heads), title
+
+
+def test_translations_are_complete():
+    for lang in TARGETS:
+        c = coverage(REAL, lang)
+        assert c.translated == c.total, f"{lang}: {c.fuzzy} fuzzy, {c.untranslated} untranslated"
+
+
+def test_french_and_spanish_guides_read_in_their_language(built):
+    for lang, words in (("fr", (" le ", " les ", " des ", " réseau")),
+                        ("es", (" el ", " los ", " las ", " red "))):
+        pdf = built / lang / "guide-a4.pdf"
+        reader = PdfReader(pdf)
+        assert reader.trailer["/Root"]["/Lang"] == lang
+        text = pdf_text(pdf).lower()
+        for w in words:
+            assert text.count(w) > 50, (lang, w)
+        assert text.count(" the ") < 40, lang
+        docx = open_docx(built / lang / "guide-a4.docx")
+        assert docx.core_properties.language.startswith(lang)
+
+
+def test_builds_are_reproducible(built, tmp_path):
+    again = tmp_path / "again"
+    targets = [f"{again}/{lang}/guide-a4.{fmt}" for lang in ("en", "fr") for fmt in
+               ("pdf", "docx")] + [f"{again}/examples/es/plan-young-network.pdf"]
+    env = {**os.environ, "SOURCE_DATE_EPOCH": os.environ.get("SOURCE_DATE_EPOCH", "")}
+    subprocess.run(["make", "--no-print-directory", "-j2", f"OUT={again}", *targets],
+                   cwd=ROOT, check=True, capture_output=True, env=env, timeout=1200)
+    for target in targets:
+        rel = Path(target).relative_to(again)
+        assert Path(target).read_bytes() == (built / rel).read_bytes(), rel
+
+
+def test_worksheet_fields_are_the_same_in_every_language(built):
+    for sheet in ("assessment", "decisions", "stakeholders", "action-plan", "tool-checklist"):
+        names = {lang: set(PdfReader(built / lang / f"worksheet-{sheet}-a4.pdf").get_fields())
+                 for lang in LANGS}
+        assert names["en"] and names["en"] == names["fr"] == names["es"], sheet
