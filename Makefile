@@ -46,8 +46,12 @@ ALL      := $(GUIDES) $(FORMS) $(PLANS)
 .PHONY: files plan all help setup check test lint schema clean summary update-po stats check-po preview release bench
 .DEFAULT_GOAL := all
 
-all: $(ALL) schema ## Set up the machine if needed, then build every output into output/
+all: $(ALL) build/schema/.done build/.summary ## Set up the machine if needed, then build every output into output/
+
+# The summary table is printed only when something was rebuilt, so a no-op `make` stays instant.
+build/.summary: $(ALL)
 	@$(SPG) summary $(ALL)
+	@touch $@
 
 files: $(ALL) ## Build every output file, without the summary
 
@@ -75,9 +79,12 @@ $(SYSDEPS): tools/sysdeps.sh
 check: | $(STAMP) ## Validate the content and report every problem as file:line
 	@$(SPG) check
 
-schema: $(CONTENT) $(CODE) | $(STAMP) ## Write JSON Schemas for the content files to build/schema
+schema: build/schema/.done ## Write JSON Schemas for the content files to build/schema
+
+build/schema/.done: $(CONTENT) $(CODE) | $(STAMP)
 	@$(SPG) schema -o build/schema > /dev/null
 	@$(SPG) answers-schema -o build/schema/answers.schema.json > /dev/null
+	@touch $@
 
 $(filter %.pdf,$(GUIDES) $(FORMS)): %.pdf: $(CONTENT) $(CODE) $(PDF_LOOK) $$(call po,$$(call lang_of,$$@)) | $(STAMP) $(SYSDEPS)
 	@$(SPG) build --doc $(call doc_of,$@) --lang $(call lang_of,$@) --paper $(call paper_of,$@) \

@@ -12,12 +12,14 @@ from pathlib import Path
 
 from .errors import PipelineError
 from .model import DecisionTree
+from .text import plain
 
 FONT = "Noto Sans"
 MAX_NODES = 24  # above this, one A4 page gets unreadable: split into overview + branches
 
 
 def _q(text: str) -> str:
+    text = plain(text)
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
 
 

@@ -12,7 +12,7 @@ from markupsafe import Markup, escape
 from .diagram import render as render_dot
 from .document import BarChart, Document, Figure
 from .errors import PipelineError
-from .text import MARK_CLOSE, MARK_OPEN, parse_inline
+from .text import MARK_CLOSE, MARK_OPEN, parse_inline, plain
 
 PAGE_SIZES = {"a4": "A4", "letter": "letter"}
 
@@ -28,6 +28,7 @@ def environment(templates: Path, cache: Path) -> Environment:
         extensions=["jinja2.ext.i18n"], trim_blocks=False)
     env.filters["runs"] = parse_inline
     env.filters["kind"] = lambda b: type(b).__name__
+    env.filters["plain"] = plain
     env.filters["unknown_block"] = _unknown
 
     def svg_uri(fig: Figure) -> str:
@@ -56,7 +57,7 @@ def chart_svg(chart: BarChart) -> str:
         w = width * max(0.0, min(value, chart.maximum)) / chart.maximum
         colour = "#c55a11" if value < chart.maximum * 0.625 else "#1f4e79"
         parts.append(f'<text x="{left - 8}" y="{y + 14}" text-anchor="end" fill="#222222">'
-                     f'{escape(label[:34])}</text>')
+                     f'{escape(plain(label)[:34])}</text>')
         parts.append(f'<rect x="{left}" y="{y}" width="{w:.1f}" height="18" fill="{colour}"/>')
         parts.append(f'<text x="{left + w + 5:.1f}" y="{y + 14}" fill="#222222">'
                      f'{escape(text)}</text>')
@@ -70,7 +71,7 @@ def chart_uri(chart: BarChart) -> str:
 
 def css_string(text: str) -> str:
     """Quote text as a CSS string; hex escapes keep quotes and tags from breaking out."""
-    return '"' + "".join(f"\\{ord(c):x} " if c in '\\"<>\n' else c for c in text) + '"'
+    return '"' + "".join(f"\\{ord(c):x} " if c in '\\"<>\n' else c for c in plain(text)) + '"'
 
 
 def render_html(doc: Document, paper: str, templates: Path, cache: Path,

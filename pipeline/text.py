@@ -58,8 +58,34 @@ def units(text: str, prose: bool) -> list[str]:
     return [item for block in split_prose(text) for item in block.items]
 
 
+def plain(text: str) -> str:
+    """Drop preview marks, for places that show text without styling (attributes, diagrams)."""
+    return text.replace(MARK_OPEN, "").replace(MARK_CLOSE, "")
+
+
+def _flatten_marks(text: str) -> str:
+    """Keep only the outermost preview marks: a fallback label may wrap fallback content."""
+    out, depth = [], 0
+    for ch in text:
+        if ch == MARK_OPEN:
+            depth += 1
+            if depth == 1:
+                out.append(ch)
+        elif ch == MARK_CLOSE:
+            if depth == 1:
+                out.append(ch)
+            depth = max(0, depth - 1)
+        else:
+            out.append(ch)
+    if depth:
+        out.append(MARK_CLOSE)
+    return "".join(out)
+
+
 def parse_inline(text: str, marked: bool = False) -> list[Run]:
     """Parse inline markup into runs; unmatched markers stay as literal text."""
+    if MARK_OPEN in text or MARK_CLOSE in text:
+        text = _flatten_marks(text)
     runs: list[Run] = []
     pos = 0
     for m in _INLINE.finditer(text):
@@ -77,7 +103,7 @@ def parse_inline(text: str, marked: bool = False) -> list[Run]:
         pos = m.end()
     if pos < len(text):
         runs.append(Run(text[pos:], marked=marked))
-    return [r for r in runs if r.text]
+    return [Run(plain(r.text), r.bold, r.italic, r.link, r.marked) for r in runs if plain(r.text)]
 
 
 def markup_signature(text: str) -> list[str]:
