@@ -166,3 +166,11 @@ def test_checks_catch_broken_translations():
     assert problems("es", "Why?", "Por qué?")
     assert not problems("es", "Why?", "¿Por qué?")
     assert problems("es", "client protection", "protección del consumidor")
+
+
+def test_preview_pdf_builds_with_nested_marks(mini_project, tmp_path):
+    from pipeline.build import build
+
+    res = build(mini_project, Target("guide", "fr", "a4", "pdf"), tmp_path / "p.pdf", "1",
+                preview=True)
+    assert res.pages and res.fallbacks
