@@ -294,7 +294,17 @@ class GuideComposer:
                     style="keyvalue")
 
     def worksheets(self, ch: Chapter) -> Iterator[Block]:
-        return iter(())
+        from .worksheets import WorksheetComposer  # worksheets build on this module
+
+        _ = self._
+        composer = WorksheetComposer(self.c, self.tr, self.ed)
+        rows = []
+        for ws in self.c.worksheets.worksheets:
+            fields = composer.compose(ws).fields()
+            rows.append((f"**{ws.title}**", split_prose(ws.purpose)[0].items[0],
+                         str(len(fields)), f"worksheet-{ws.id}-a4.pdf, …-a4.docx"))
+        yield Table((_("Worksheet"), _("What it is for"), _("Fields"), _("Files")),
+                    tuple(rows), (4, 8, 2, 4), _("The worksheets at a glance"))
 
     kinds: dict[str, Callable[[GuideComposer, Chapter], Iterator[Block]]] = {
         "prose": prose_kind, "assessment": assessment, "practices": practices, "tree": tree,
