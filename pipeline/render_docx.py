@@ -452,11 +452,13 @@ def add_control(par: DocxParagraph, f: d.Field) -> None:
         content = OxmlElement("w:sdtContent")
         sep = "  " if f.type == "score" else None
         for i, (value, label) in enumerate(f.choices):
+            if i and sep is None:  # one choice per line: the break goes before the box
+                brk = OxmlElement("w:r")
+                brk.append(OxmlElement("w:br"))
+                content.append(brk)
             content.append(content_control(f"{f.id}={value}", f"{f.label}: {label}",
                                            "checkbox"))
             run = OxmlElement("w:r")
-            if i and sep is None:
-                run.append(OxmlElement("w:br"))
             t = OxmlElement("w:t")
             t.set(qn("xml:space"), "preserve")
             t.text = f" {label}" + (sep or "")
