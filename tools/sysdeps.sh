@@ -4,11 +4,11 @@
 set -euo pipefail
 what=${1:-build}
 need=()
-have_font() { fc-list : family 2>/dev/null | grep -qx "$1"; }
+have_font() { fc-list : family 2>/dev/null | grep -x "$1" >/dev/null; }
 command -v dot >/dev/null || need+=(graphviz)
 { have_font "Noto Sans" && have_font "Noto Serif"; } || need+=(fonts-noto-core fontconfig)
-ldconfig -p 2>/dev/null | grep -q libharfbuzz-subset || need+=(libharfbuzz-subset0)
-ldconfig -p 2>/dev/null | grep -q libpango-1.0 || need+=(libpango-1.0-0 libpangoft2-1.0-0)
+ldconfig -p 2>/dev/null | grep libharfbuzz-subset >/dev/null || need+=(libharfbuzz-subset0)
+ldconfig -p 2>/dev/null | grep libpango-1.0 >/dev/null || need+=(libpango-1.0-0 libpangoft2-1.0-0)
 command -v msgfmt >/dev/null || need+=(gettext)
 if [ "$what" = test ]; then
   command -v pdftoppm >/dev/null || need+=(poppler-utils)
