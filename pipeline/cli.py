@@ -47,6 +47,8 @@ def _check(ns: argparse.Namespace, project: Project) -> int:
 def _build(ns: argparse.Namespace, project: Project) -> int:
     from .build import Target, build
 
+    if ns.doc == "guide":  # the long step: say it has started, so a waiting user sees progress
+        print(f"building {ns.output} …", flush=True)
     res = build(project, Target(ns.doc, ns.lang, ns.paper, ns.fmt), ns.output, ns.version,
                 ns.preview)
     print(res.line(), flush=True)
