@@ -28,13 +28,6 @@ PDF_LOOK  := templates/document.html templates/print.css
 DOCX_LOOK := templates/reference.docx
 po        = $(if $(filter-out en,$(1)),locales/$(1)/LC_MESSAGES/messages.po)
 
-# OUT/LANG/DOC-PAPER.FMT -> parts
-lang_of  = $(notdir $(patsubst %/,%,$(dir $(1))))
-base_of  = $(basename $(notdir $(1)))
-paper_of = $(lastword $(subst -, ,$(call base_of,$(1))))
-doc_of   = $(patsubst %-$(call paper_of,$(1)),%,$(call base_of,$(1)))
-example_of = $(patsubst plan-%,%,$(call base_of,$(1)))
-
 SHEETS   := $(shell sed -n 's/^  - id: //p' content/worksheets.yaml)
 EXAMPLES := $(basename $(notdir $(wildcard examples/*.yaml)))
 each     = $(foreach l,$(LANGS),$(foreach p,$(PAPERS),$(foreach f,pdf docx,$(OUT)/$(l)/$(1)-$(p).$(f))))
@@ -54,12 +47,6 @@ build/.summary: $(ALL)
 	@touch $@
 
 files: $(ALL) ## Build every output file, without the summary
-
-# An example plan: OUT/examples/LANG/plan-NAME.FMT from examples/NAME.yaml
-$(PLANS): $(OUT)/examples/%: examples/$$(call example_of,$$@).yaml \
-    $(CONTENT) $(CODE) $(PDF_LOOK) $(DOCX_LOOK) $$(call po,$$(call lang_of,$$@)) | $(STAMP) $(SYSDEPS)
-	@$(SPG) plan $< --lang $(call lang_of,$@) --format $(subst .,,$(suffix $@)) \
-	  --version $(VERSION) -o $(basename $@)
 
 help: ## List the targets
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | \
@@ -86,13 +73,24 @@ build/schema/.done: $(CONTENT) $(CODE) | $(STAMP)
 	@$(SPG) answers-schema -o build/schema/answers.schema.json > /dev/null
 	@touch $@
 
-$(filter %.pdf,$(GUIDES) $(FORMS)): %.pdf: $(CONTENT) $(CODE) $(PDF_LOOK) $$(call po,$$(call lang_of,$$@)) | $(STAMP) $(SYSDEPS)
-	@$(SPG) build --doc $(call doc_of,$@) --lang $(call lang_of,$@) --paper $(call paper_of,$@) \
-	  --format pdf --version $(VERSION) -o $@
+# One make job per document group, language and format: each job loads, validates and
+# translates the content once and composes each document once for both papers. Grouped
+# targets (&:) tell make that one run of the recipe makes all of them.
+look = $(if $(filter pdf,$(1)),$(PDF_LOOK),$(DOCX_LOOK))
+define group
+$(1) &: $(CONTENT) $(CODE) $(call look,$(2)) $(call po,$(3)) | $(STAMP) $(SYSDEPS)
+	@$$(SPG) build --version $$(VERSION) $(1)
+endef
+$(foreach l,$(LANGS),$(foreach f,pdf docx,\
+  $(eval $(call group,$(foreach p,$(PAPERS),$(OUT)/$(l)/guide-$(p).$(f)),$(f),$(l)))\
+  $(eval $(call group,$(foreach w,$(SHEETS),$(foreach p,$(PAPERS),$(OUT)/$(l)/worksheet-$(w)-$(p).$(f))),$(f),$(l)))))
 
-$(filter %.docx,$(GUIDES) $(FORMS)): %.docx: $(CONTENT) $(CODE) $(DOCX_LOOK) $$(call po,$$(call lang_of,$$@)) | $(STAMP) $(SYSDEPS)
-	@$(SPG) build --doc $(call doc_of,$@) --lang $(call lang_of,$@) --paper $(call paper_of,$@) \
-	  --format docx --version $(VERSION) -o $@
+define example
+$(OUT)/examples/$(2)/plan-$(1).pdf $(OUT)/examples/$(2)/plan-$(1).docx &: examples/$(1).yaml \
+    $(CONTENT) $(CODE) $(PDF_LOOK) $(DOCX_LOOK) $(call po,$(2)) | $(STAMP) $(SYSDEPS)
+	@$$(SPG) plan $$< --lang $(2) --version $$(VERSION) -o $(OUT)/examples/$(2)/plan-$(1)
+endef
+$(foreach e,$(EXAMPLES),$(foreach l,$(LANGS),$(eval $(call example,$(e),$(l)))))
 
 update-po: | $(STAMP) ## Extract strings into locales/messages.pot and merge them into every .po
 	@$(SPG) update-po
@@ -106,8 +104,7 @@ check-po: | $(STAMP) ## Check translations: placeholders, markup, terminology, t
 
 LANG_ := $(or $(filter $(LANGS),$(LANG)),$(if $(filter plan,$(MAKECMDGOALS)),en,fr))
 preview: | $(STAMP) $(SYSDEPS) ## Quick A4 PDF of one language with untranslated text marked: make preview LANG=fr
-	@$(SPG) build --doc guide --lang $(LANG_) --paper a4 --format pdf --preview \
-	  --version preview -o $(OUT)/preview/$(LANG_)/guide-a4.pdf
+	@$(SPG) build --preview --version preview $(OUT)/preview/$(LANG_)/guide-a4.pdf
 
 ANSWERS ?=
 plan: | $(STAMP) $(SYSDEPS) ## Strategy plan from answers: make plan ANSWERS=file [LANG=fr] [PARTIAL=1]

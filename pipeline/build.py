@@ -1,11 +1,15 @@
-"""The build, top to bottom: load, validate, translate, compose, render."""
+"""The build, top to bottom: load, validate, translate, compose, render.
+
+One `Session` loads and validates the content once, translates it once per language and
+composes each document once, then renders it to as many files (papers, formats) as asked.
+"""
 
 from __future__ import annotations
 
 import json
 import os
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import localefmt as lf
@@ -15,13 +19,11 @@ from .fsutil import atomic_output, write_text
 from .guide import Edition, compose_guide
 from .i18n import Translator, load_translator, translate
 from .model import Content
-from .plan import compose_plan, load_answers
 from .project import Project
-from .render_docx import write_docx
-from .render_html import render_html
-from .render_pdf import write_pdf
 from .validate import load_content
-from .worksheets import all_fields, compose_worksheet
+
+PAPERS = ("a4", "letter")
+FORMATS = ("pdf", "docx")
 
 
 @dataclass(frozen=True)
@@ -34,6 +36,16 @@ class Target:
     fmt: str
     answers: tuple[Path, ...] = ()  # plans only: answers files or filled worksheets
     partial: bool = False
+
+    @classmethod
+    def from_path(cls, path: Path) -> Target:
+        """Read a target from an output path of the form `…/LANG/DOC-PAPER.FMT`."""
+        doc, _, paper = path.stem.rpartition("-")
+        fmt = path.suffix.lstrip(".")
+        if paper not in PAPERS or fmt not in FORMATS or not doc:
+            raise PipelineError(f"{path}: cannot tell the document from the name; use "
+                                "LANG/DOC-PAPER.FMT, e.g. output/fr/guide-a4.pdf")
+        return cls(doc, path.parent.name, paper, fmt)
 
 
 @dataclass(frozen=True)
@@ -57,56 +69,102 @@ class Result:
                f"{self.seconds:5.1f} s{fb}"
 
 
-def compose(project: Project, t: Target, version: str, preview: bool = False
-            ) -> tuple[Document, Translator]:
-    """Return the composed document and the translator (which counted the fallbacks)."""
-    content, _ = load_content(project.content)
-    tr = load_translator(project.locales, t.lang, preview)
-    localized = translate(content, tr)
-    date = lf.build_date(project.root)
-    ed = Edition(t.lang, version, date.isoformat(), lf.long_date(date, t.lang), preview)
-    if t.doc == "plan":
-        fields = all_fields(content)  # answers are checked against English, language-neutral
-        answers = load_answers(list(t.answers), fields)
-        return compose_plan(localized, tr, ed, answers, fields, t.partial), tr
-    return compose_document(localized, tr, ed, t.doc), tr
+@dataclass
+class Session:
+    """Caches each stage's result for the outputs built in one process."""
+
+    project: Project
+    version: str
+    preview: bool = False
+    _content: Content | None = None
+    _languages: dict[str, tuple[Content, Translator]] = field(default_factory=dict)
+    _documents: dict[tuple[str, str, tuple[Path, ...], bool], Document] = \
+        field(default_factory=dict)
+
+    def content(self) -> Content:
+        if self._content is None:
+            self._content = load_content(self.project.content)[0]
+        return self._content
+
+    def language(self, lang: str) -> tuple[Content, Translator]:
+        """Return the content translated into `lang`, and its translator."""
+        if lang not in self._languages:
+            tr = load_translator(self.project.locales, lang, self.preview)
+            self._languages[lang] = (translate(self.content(), tr), tr)
+        return self._languages[lang]
+
+    def document(self, t: Target) -> tuple[Document, Translator]:
+        """Compose the target's document (the same for every paper and format)."""
+        localized, tr = self.language(t.lang)
+        key = (t.doc, t.lang, t.answers, t.partial)
+        if key not in self._documents:
+            date = lf.build_date(self.project.root)
+            ed = Edition(t.lang, self.version, date.isoformat(), lf.long_date(date, t.lang),
+                         self.preview)
+            self._documents[key] = compose_document(self.content(), localized, tr, ed, t)
+        return self._documents[key], tr
+
+    def build(self, t: Target, out: Path) -> Result:
+        """Build one output file atomically and report on it."""
+        start = time.perf_counter()
+        doc, tr = self.document(t)
+        rendering = time.perf_counter()
+        pages = render(self.project, doc, tr, t, out)
+        end = time.perf_counter()
+        if log := os.environ.get("SPGUIDE_TIMINGS"):
+            # For `make bench`: how much of each build is rendering, how much pipeline work.
+            with open(log, "a", encoding="utf-8") as fh:
+                fh.write(json.dumps({"file": str(out), "fmt": t.fmt, "pages": pages,
+                                     "pipeline": rendering - start,
+                                     "render": end - rendering}) + "\n")
+        return Result(out, pages, out.stat().st_size, end - start, tr.fallbacks, tr.total,
+                      tr.rejected)
 
 
-def compose_document(c: Content, tr: Translator, ed: Edition, name: str) -> Document:
-    """Compose the named document: `guide` or `worksheet-ID`."""
-    if name == "guide":
+def compose_document(source: Content, c: Content, tr: Translator, ed: Edition, t: Target
+                     ) -> Document:
+    """Compose the target's document: `guide`, `worksheet-ID` or `plan`."""
+    from .worksheets import all_fields, compose_worksheet
+
+    if t.doc == "guide":
         return compose_guide(c, tr, ed)
-    if name.startswith("worksheet-"):
-        return compose_worksheet(c, tr, ed, name.removeprefix("worksheet-"))
-    raise PipelineError(f"unknown document '{name}'; use guide or worksheet-ID")
+    if t.doc.startswith("worksheet-"):
+        return compose_worksheet(c, tr, ed, t.doc.removeprefix("worksheet-"))
+    if t.doc == "plan":
+        from .plan import compose_plan, load_answers
+
+        fields = all_fields(source)  # answers are checked against English, language-neutral
+        return compose_plan(c, tr, ed, load_answers(list(t.answers), fields), fields,
+                            t.partial)
+    raise PipelineError(f"unknown document '{t.doc}'; use guide, worksheet-ID or plan")
 
 
 def render(project: Project, doc: Document, tr: Translator, t: Target, out: Path
            ) -> int | None:
     """Write the document in the target's format; return the page count where known."""
+    # Each renderer is imported only when used: WeasyPrint alone takes half a second to load.
     if t.fmt == "pdf":
+        from .render_html import render_html
+        from .render_pdf import write_pdf
+
         html = render_html(doc, t.paper, project.templates, project.cache, tr)
         write_text(project.build / "html" / t.lang / f"{out.stem}.html", html)
         with atomic_output(out) as tmp:
             return write_pdf(html, tmp, project.root, project.templates,
                              forms=bool(doc.fields()))
+    from .render_docx import write_docx
+
     write_docx(doc, out, t.paper, project.templates, project.cache)
     return None
+
+
+def compose(project: Project, t: Target, version: str, preview: bool = False
+            ) -> tuple[Document, Translator]:
+    """Return the composed document and the translator (which counted the fallbacks)."""
+    return Session(project, version, preview).document(t)
 
 
 def build(project: Project, t: Target, out: Path, version: str, preview: bool = False
           ) -> Result:
     """Build one output file atomically and report on it."""
-    start = time.perf_counter()
-    doc, tr = compose(project, t, version, preview)
-    rendering = time.perf_counter()
-    pages = render(project, doc, tr, t, out)
-    end = time.perf_counter()
-    if log := os.environ.get("SPGUIDE_TIMINGS"):
-        # For `make bench`: how much of each build is rendering, how much pipeline work.
-        with open(log, "a", encoding="utf-8") as fh:
-            fh.write(json.dumps({"file": str(out), "fmt": t.fmt, "pages": pages,
-                                 "pipeline": rendering - start, "render": end - rendering}) +
-                     "\n")
-    return Result(out, pages, out.stat().st_size, end - start, tr.fallbacks, tr.total,
-                  tr.rejected)
+    return Session(project, version, preview).build(t, out)

@@ -24,11 +24,15 @@ def command(name: str, help_: str, args: Callable[[argparse.ArgumentParser], Non
 
 
 def _target_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--doc", default="guide")
-    p.add_argument("--lang", default="en")
-    p.add_argument("--paper", default="a4", choices=["a4", "letter"])
-    p.add_argument("--format", dest="fmt", default="pdf", choices=["pdf", "docx"])
-    p.add_argument("-o", "--output", type=Path, required=True)
+    p.add_argument("outputs", nargs="*", type=Path,
+                   help="files to build, named LANG/DOC-PAPER.FMT (e.g. output/fr/guide-a4.pdf)")
+    p.add_argument("-o", "--output", dest="more", action="append", type=Path, default=[],
+                   help="another file to build (same as a positional argument)")
+    p.add_argument("--doc", help="document, if the file name does not say (guide, "
+                   "worksheet-ID)")
+    p.add_argument("--lang", help="language, if the folder name does not say")
+    p.add_argument("--paper", choices=["a4", "letter"])
+    p.add_argument("--format", dest="fmt", choices=["pdf", "docx"])
     p.add_argument("--version", default="dev")
     p.add_argument("--preview", action="store_true",
                    help="mark untranslated and fuzzy passages")
@@ -43,15 +47,26 @@ def _check(ns: argparse.Namespace, project: Project) -> int:
     return 0
 
 
-@command("build", "build one output file", _target_args)
+@command("build", "build output files; content is loaded once for all of them", _target_args)
 def _build(ns: argparse.Namespace, project: Project) -> int:
-    from .build import Target, build
+    from dataclasses import replace
 
-    if ns.doc == "guide":  # the long step: say it has started, so a waiting user sees progress
-        print(f"building {ns.output} …", flush=True)
-    res = build(project, Target(ns.doc, ns.lang, ns.paper, ns.fmt), ns.output, ns.version,
-                ns.preview)
-    print(res.line(), flush=True)
+    from .build import Session, Target
+
+    outs = [*ns.outputs, *ns.more]
+    if not outs:
+        raise PipelineError("say which files to build, e.g. spguide build output/en/guide-a4.pdf")
+    session = Session(project, ns.version, ns.preview)
+    for out in outs:
+        explicit = all((ns.doc, ns.lang, ns.paper, ns.fmt))
+        t = Target(ns.doc, ns.lang, ns.paper, ns.fmt) if explicit else Target.from_path(out) \
+            if out.stem.count("-") else Target(ns.doc or out.stem, ns.lang or "en",
+                                               ns.paper or "a4", ns.fmt or "pdf")
+        t = replace(t, doc=ns.doc or t.doc, lang=ns.lang or t.lang, paper=ns.paper or t.paper,
+                    fmt=ns.fmt or t.fmt)
+        if t.doc == "guide":  # the long step: say it has started, so a user sees progress
+            print(f"building {out} …", flush=True)
+        print(session.build(t, out).line(), flush=True)
     return 0
 
 
@@ -114,11 +129,12 @@ def _plan_args(p: argparse.ArgumentParser) -> None:
 
 @command("plan", "build a strategy plan tailored to a network's answers", _plan_args)
 def _plan(ns: argparse.Namespace, project: Project) -> int:
-    from .build import Target, build
+    from .build import Session, Target
 
+    session = Session(project, ns.version)
     for fmt in ns.fmt or ["pdf", "docx"]:
         t = Target("plan", ns.lang, ns.paper, fmt, tuple(ns.answers), ns.partial)
-        print(build(project, t, ns.output.with_suffix(f".{fmt}"), ns.version).line())
+        print(session.build(t, ns.output.with_suffix(f".{fmt}")).line(), flush=True)
     return 0
 
 

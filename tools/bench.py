@@ -27,8 +27,10 @@ PO_FR = ROOT / "locales" / "fr" / "LC_MESSAGES" / "messages.po"
 def run(cmd: list[str], env: dict[str, str] | None = None) -> float:
     """Run a command; return its wall time in seconds."""
     start = time.perf_counter()
+    # Drop the calling make's job server, so each measured make uses exactly its own -j.
+    base = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL")}
     subprocess.run(cmd, cwd=ROOT, check=True, stdout=subprocess.DEVNULL,
-                   env={**os.environ, **(env or {})})
+                   env={**base, **(env or {})})
     return time.perf_counter() - start
 
 
