@@ -36,7 +36,31 @@ def _render(catalog: Catalog, template: bool) -> bytes:
     buf = io.BytesIO()
     write_po(buf, catalog, width=76, include_previous=True, ignore_obsolete=False,
              sort_output=False, omit_header=False)
-    return buf.getvalue()
+    return _fix_previous(buf.getvalue().decode("utf-8")).encode("utf-8")
+
+
+_PREVIOUS = re.compile(r"(?:^#\| .*\n)+", re.M)
+_SEGMENT = re.compile(r'"((?:[^"\\]|\\.)*)"')
+
+
+def _fix_previous(text: str) -> str:
+    """Rewrite `#| msgid` blocks as valid PO lines.
+
+    Babel wraps the previous msgid like a free-text comment, which splits its quoted
+    strings across lines; GNU msgfmt then rejects the file.
+    """
+    def rewrite(m: re.Match[str]) -> str:
+        joined = " ".join(line[3:] for line in m.group(0).splitlines())
+        out = []
+        for keyword in ("msgid_plural", "msgid"):
+            if joined.startswith(keyword + " "):
+                body = joined[len(keyword) + 1:]
+                value = "".join(_SEGMENT.findall(body))
+                out.append(f"#| {keyword} \"{value}\"\n")
+                break
+        return "".join(out) or m.group(0)
+
+    return _PREVIOUS.sub(rewrite, text)
 
 
 def write_if_changed(path: Path, data: bytes) -> bool:
@@ -58,10 +82,16 @@ def update_language(project: Project, template: Catalog, lang: str) -> bool:
     path = po_path(project, lang)
     if path.exists():
         catalog = read_catalog(path, lang)
+        # Babel only records a previous msgid when the entry turns fuzzy in this run; keep
+        # the ones from earlier runs until the translator clears the fuzzy flag.
+        previous = {(m.context, m.id): m.previous_id for m in catalog if m.previous_id}
         # A changed source string becomes fuzzy with its previous msgid; a removed one
         # stays as obsolete (#~), so no translator's work is ever dropped.
         catalog.update(template, no_fuzzy_matching=False, update_header_comment=False,
                        keep_user_comments=True)
+        for msg in catalog:
+            if msg.fuzzy and not msg.previous_id and (msg.context, msg.id) in previous:
+                msg.previous_id = previous[(msg.context, msg.id)]
     else:
         catalog = Catalog(locale=lang, project="spguide", charset="utf-8",
                           creation_date=template.creation_date,

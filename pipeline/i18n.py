@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from babel.messages.catalog import Catalog
-from babel.messages.pofile import PoFileError, read_po
+from babel.messages.catalog import Catalog, Message
+from babel.messages.pofile import PoFileError, read_po, unescape
 from pydantic import BaseModel
 
 from .errors import InputErrors, Problem
@@ -164,13 +164,28 @@ def read_catalog(path: Path, locale: str | None = None) -> Catalog:
         raise InputErrors(problems)
     try:
         with path.open("rb") as fh:
-            return read_po(fh, locale=locale, abort_invalid=True)
+            catalog = read_po(fh, locale=locale, abort_invalid=True)
     except PoFileError as exc:
         line = getattr(exc, "lineno", 1) or 1
         raise InputErrors([Problem(str(path), line, f"broken .po syntax: {exc}; fix the "
                                    "entry or restore the file from version control")]) from None
     except (UnicodeDecodeError, ValueError) as exc:
         raise InputErrors([Problem(str(path), 1, f"cannot read catalog: {exc}")]) from None
+    for msg in catalog:
+        _previous_from_comments(msg)
+    return catalog
+
+
+def _previous_from_comments(msg: Message) -> None:
+    """Babel reads `#| msgid "…"` lines as user comments; make them the previous msgid again."""
+    previous = [c[1:].strip() for c in msg.user_comments if c.startswith("|")]
+    if not previous:
+        return
+    msg.user_comments = [c for c in msg.user_comments if not c.startswith("|")]
+    joined = " ".join(previous)
+    if joined.startswith("msgid "):
+        segments = re.findall(r'"(?:[^"\\]|\\.)*"', joined)
+        msg.previous_id = ["".join(unescape(seg) for seg in segments)]
 
 
 def load_translator(locales: Path, lang: str, preview: bool = False) -> Translator:

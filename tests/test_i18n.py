@@ -174,3 +174,31 @@ def test_preview_pdf_builds_with_nested_marks(mini_project, tmp_path):
     res = build(mini_project, Target("guide", "fr", "a4", "pdf"), tmp_path / "p.pdf", "1",
                 preview=True)
     assert res.pages and res.fallbacks
+
+
+def test_fuzzy_entries_keep_a_valid_previous_msgid(tmp_path):
+    import subprocess
+
+    from babel.messages.pofile import write_po
+
+    project = Project(REAL.root, REAL.content, REAL.templates, tmp_path, tmp_path / "b")
+    old = "An old paragraph that is long enough to be wrapped over several lines. " * 3
+    update_language(project, _template({"c1": old}), "fr")
+    po = tmp_path / "fr" / "LC_MESSAGES" / "messages.po"
+    cat = read_catalog(po, "fr")
+    for msg in cat:
+        if msg.id:
+            msg.string = "Un ancien paragraphe"
+    with po.open("wb") as fh:
+        write_po(fh, cat)
+    new = old.replace("old", "new")
+    update_language(project, _template({"c1": new}), "fr")
+    first = po.read_text()
+    assert "#| msgid" in first and "#, fuzzy" in first
+    proc = subprocess.run(["msgfmt", "-c", "-o", "/dev/null", str(po)], capture_output=True,
+                          text=True)
+    assert proc.returncode == 0, proc.stderr
+    msg = read_catalog(po, "fr").get(new, "c1")
+    assert msg.fuzzy and msg.previous_id == [old] and msg.string == "Un ancien paragraphe"
+    assert not update_language(project, _template({"c1": new}), "fr")  # idempotent
+    assert po.read_text() == first
