@@ -26,12 +26,21 @@ PO_FR = ROOT / "locales" / "fr" / "LC_MESSAGES" / "messages.po"
 
 def run(cmd: list[str], env: dict[str, str] | None = None) -> float:
     """Run a command; return its wall time in seconds."""
+    return run_rss(cmd, env)[0]
+
+
+def run_rss(cmd: list[str], env: dict[str, str] | None = None) -> tuple[float, float]:
+    """Run a command; return its wall time in seconds and its peak memory in MB."""
     start = time.perf_counter()
     # Drop the calling make's job server, so each measured make uses exactly its own -j.
     base = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL")}
-    subprocess.run(cmd, cwd=ROOT, check=True, stdout=subprocess.DEVNULL,
-                   env={**base, **(env or {})})
-    return time.perf_counter() - start
+    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL,
+                            env={**base, **(env or {})})
+    _, status, usage = os.wait4(proc.pid, 0)
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode:
+        raise SystemExit(f"bench: {' '.join(cmd)} failed")
+    return time.perf_counter() - start, usage.ru_maxrss / 1024
 
 
 def make_files(out: Path, jobs: int, log: Path | None = None) -> float:
@@ -84,16 +93,16 @@ def multiply(src: Path, k: int, dest: Path) -> Path:
     return dest
 
 
-def scaling(k: int) -> tuple[float, int, float]:
-    """Build the English A4 guide at k times the content; return (seconds, pages, s/page)."""
+def scaling(k: int) -> tuple[float, int, float, float]:
+    """Build the English A4 guide at k times the content: seconds, pages, s/page, peak MB."""
     content = multiply(ROOT / "content", k, WORK / f"content-x{k}")
     out = WORK / f"scale-x{k}.pdf"
     log = WORK / f"scale-x{k}.jsonl"
     log.unlink(missing_ok=True)
-    seconds = run([PY, "-m", "pipeline", "--content", str(content), "build", "-o", str(out)],
-                  {"SPGUIDE_TIMINGS": str(log)})
+    seconds, peak = run_rss([PY, "-m", "pipeline", "--content", str(content), "build", "-o",
+                             str(out)], {"SPGUIDE_TIMINGS": str(log)})
     pages = json.loads(log.read_text().splitlines()[-1])["pages"]
-    return seconds, pages, seconds / pages
+    return seconds, pages, seconds / pages, peak
 
 
 def main() -> None:
@@ -125,15 +134,18 @@ def main() -> None:
     rows += [("(c) no-op rebuild", f"{noop:.2f} s"),
              ("(c) rebuild after the French catalog changes", f"{one_lang:.1f} s")]
 
-    per_page = {}
+    per_page, peaks = {}, {}
     for k in (1, 3, 10):
-        seconds, pages, spp = scaling(k)
+        seconds, pages, spp, peaks[k] = scaling(k)
         per_page[k] = spp
         rows.append((f"(d) scale x{k}: English A4 guide", f"{pages} pages, {seconds:.1f} s, "
-                     f"{spp * 1000:.0f} ms/page"))
+                     f"{spp * 1000:.0f} ms/page, peak {peaks[k]:.0f} MB"))
     rows.append(("(d) time per page x10 / x1", f"{per_page[10] / per_page[1]:.2f}"))
     peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    rows.append(("(e) peak memory of one build process", f"{peak:.0f} MB"))
+    rows.append(("(e) peak memory, largest process of the real build (x1 guide)",
+                 f"{peaks[1]:.0f} MB"))
+    rows.append(("(e) peak memory, largest process of the whole run (x10 guide)",
+                 f"{peak:.0f} MB"))
 
     width = max(len(r[0]) for r in rows)
     table = "\n".join(f"| {a:<{width}} | {b} |" for a, b in rows)
