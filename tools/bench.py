@@ -96,7 +96,7 @@ def multiply(src: Path, k: int, dest: Path) -> Path:
 def scaling(k: int) -> tuple[float, int, float, float]:
     """Build the English A4 guide at k times the content: seconds, pages, s/page, peak MB."""
     content = multiply(ROOT / "content", k, WORK / f"content-x{k}")
-    out = WORK / f"scale-x{k}.pdf"
+    out = WORK / f"scale-x{k}" / "en" / "guide-a4.pdf"
     log = WORK / f"scale-x{k}.jsonl"
     log.unlink(missing_ok=True)
     seconds, peak = run_rss([PY, "-m", "pipeline", "--content", str(content), "build", "-o",
