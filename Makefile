@@ -6,7 +6,7 @@ SHELL := /bin/bash
 .SECONDEXPANSION:
 MAKEFLAGS += --no-builtin-rules
 # Use every core unless the caller chose a -j value.
-ifeq ($(filter -j%,$(MAKEFLAGS)),)
+ifeq ($(MAKELEVEL)$(filter -j%,$(MAKEFLAGS)),0)
 MAKEFLAGS += -j$(shell nproc 2>/dev/null || echo 2)
 endif
 
