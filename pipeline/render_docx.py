@@ -93,6 +93,14 @@ def shade(cell: Any, fill: str) -> None:
     tcpr.append(shd)
 
 
+def header_cell(cell: Any) -> None:
+    """Style a table header cell: dark fill, white bold text, as in the print CSS."""
+    shade(cell, "1F4E79")
+    for run in cell.paragraphs[0].runs:
+        run.font.color.rgb = RGBColor(0xFF, 0xFF, 0xFF)
+        run.bold = True
+
+
 def set_widths(table: Any, widths_mm: list[float]) -> None:
     """Fix column widths in the grid and every cell: LibreOffice reads the grid, Word both."""
     table.autofit = False
@@ -252,10 +260,7 @@ class DocxWriter:
                 par.style = self.docx.styles["Table Text"]
                 add_runs(par, text)
                 if row_idx == 0:
-                    shade(cell, "1F4E79")
-                    for run in par.runs:
-                        run.font.color.rgb = RGBColor(0xFF, 0xFF, 0xFF)
-                        run.bold = True
+                    header_cell(cell)
                 elif i == 0 and b.style != "grid":
                     shade(cell, "EEF3F8")
                     for run in par.runs:
@@ -350,10 +355,7 @@ class DocxWriter:
                 else:
                     add_runs(par, value)
                 if r == 0:
-                    shade(cell, "1F4E79")
-                    for run in par.runs:
-                        run.font.color.rgb = RGBColor(0xFF, 0xFF, 0xFF)
-                        run.bold = True
+                    header_cell(cell)
         repeat_header(table.rows[0])
         self.docx.add_paragraph()
 
