@@ -202,7 +202,7 @@ class CaseStudies(Strict):
 
 class Tool(Drafty):
     id: Id
-    name: str
+    name: Text
     owner: str
     purpose: Text
     measures: Text
