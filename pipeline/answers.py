@@ -60,13 +60,11 @@ def read_docx(path: Path) -> dict[str, Value]:
         pr = sdt.find("w:sdtPr", ns)
         if pr.find("w:group", ns) is not None:
             chosen = [c.find("w:sdtPr/w:tag", ns).get(f"{{{W}}}val").split("=", 1)[1]
-                      for c in sdt.iter(f"{{{W}}}sdt") if c is not sdt and
-                      c.find("w:sdtPr/w14:checkbox/w14:checked", ns) is not None and
-                      c.find("w:sdtPr/w14:checkbox/w14:checked", ns).get(f"{{{W14}}}val")
-                      in ("1", "true")]
+                      for c in sdt.iter(f"{{{W}}}sdt")
+                      if c is not sdt and _checked(c.find("w:sdtPr", ns)) is True]
             out[name] = chosen[0] if len(chosen) == 1 else ("|".join(chosen))
-        elif (box := pr.find("w14:checkbox/w14:checked", ns)) is not None:
-            out[name] = box.get(f"{{{W14}}}val") in ("1", "true")
+        elif (box := _checked(pr)) is not None:
+            out[name] = box
         elif pr.find("w:showingPlcHdr", ns) is not None:
             out[name] = ""
         else:
@@ -76,6 +74,12 @@ def read_docx(path: Path) -> dict[str, Value]:
                 t.text or "" for t in sdt.iter(f"{{{W}}}t"))
             out[name] = text.strip()
     return out
+
+
+def _checked(sdt_pr: Any) -> bool | None:
+    """State of a checkbox content control, or None when the control is not a checkbox."""
+    box = sdt_pr.find(f"{{{W14}}}checkbox/{{{W14}}}checked")
+    return None if box is None else box.get(f"{{{W14}}}val") in ("1", "true")
 
 
 def read_filled(path: Path) -> dict[str, Value]:

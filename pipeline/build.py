@@ -6,6 +6,7 @@ composes each document once, then renders it to as many files (papers, formats) 
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import time
@@ -77,6 +78,7 @@ class Session:
     version: str
     preview: bool = False
     _content: Content | None = None
+    _date: dt.date | None = None
     _languages: dict[str, tuple[Content, Translator]] = field(default_factory=dict)
     _documents: dict[tuple[str, str, tuple[Path, ...], bool], Document] = \
         field(default_factory=dict)
@@ -98,7 +100,9 @@ class Session:
         localized, tr = self.language(t.lang)
         key = (t.doc, t.lang, t.answers, t.partial)
         if key not in self._documents:
-            date = lf.build_date(self.project.root)
+            if self._date is None:  # asks git once per process, not once per document
+                self._date = lf.build_date(self.project.root)
+            date = self._date
             ed = Edition(t.lang, self.version, date.isoformat(), lf.long_date(date, t.lang),
                          self.preview)
             self._documents[key] = compose_document(self.content(), localized, tr, ed, t)

@@ -14,7 +14,7 @@ from babel.messages.pofile import write_po
 from .errors import InputErrors, Problem
 from .extract import extract_catalog
 from .fsutil import write_bytes
-from .i18n import LANGUAGES, SOURCE_LANG, read_catalog
+from .i18n import LANGUAGES, PO_STRING, SOURCE_LANG, read_catalog
 from .project import Project
 
 TARGETS = tuple(lang for lang in LANGUAGES if lang != SOURCE_LANG)
@@ -40,7 +40,6 @@ def _render(catalog: Catalog, template: bool) -> bytes:
 
 
 _PREVIOUS = re.compile(r"(?:^#\| .*\n)+", re.M)
-_SEGMENT = re.compile(r'"((?:[^"\\]|\\.)*)"')
 
 
 def _fix_previous(text: str) -> str:
@@ -55,7 +54,7 @@ def _fix_previous(text: str) -> str:
         for keyword in ("msgid_plural", "msgid"):
             if joined.startswith(keyword + " "):
                 body = joined[len(keyword) + 1:]
-                value = "".join(_SEGMENT.findall(body))
+                value = "".join(seg[1:-1] for seg in PO_STRING.findall(body))
                 out.append(f"#| {keyword} \"{value}\"\n")
                 break
         return "".join(out) or m.group(0)

@@ -58,10 +58,12 @@ def _build(ns: argparse.Namespace, project: Project) -> int:
         raise PipelineError("say which files to build, e.g. spguide build output/en/guide-a4.pdf")
     session = Session(project, ns.version, ns.preview)
     for out in outs:
-        explicit = all((ns.doc, ns.lang, ns.paper, ns.fmt))
-        t = Target(ns.doc, ns.lang, ns.paper, ns.fmt) if explicit else Target.from_path(out) \
-            if out.stem.count("-") else Target(ns.doc or out.stem, ns.lang or "en",
-                                               ns.paper or "a4", ns.fmt or "pdf")
+        # The file name says what to build (LANG/DOC-PAPER.FMT); options override it, and a
+        # name without a paper part is taken as the document's name.
+        if all((ns.doc, ns.lang, ns.paper, ns.fmt)) or "-" not in out.stem:
+            t = Target(out.stem, "en", "a4", "pdf")
+        else:
+            t = Target.from_path(out)
         t = replace(t, doc=ns.doc or t.doc, lang=ns.lang or t.lang, paper=ns.paper or t.paper,
                     fmt=ns.fmt or t.fmt)
         if t.doc == "guide":  # the long step: say it has started, so a user sees progress

@@ -22,6 +22,8 @@ from .text import MARK_CLOSE, MARK_OPEN, markup_signature, split_prose
 
 LANGUAGES = ("en", "fr", "es")
 SOURCE_LANG = "en"
+#: One quoted PO string, its escapes kept: "a \"b\" c".
+PO_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
 
 
 @dataclass(frozen=True)
@@ -184,8 +186,7 @@ def _previous_from_comments(msg: Message) -> None:
     msg.user_comments = [c for c in msg.user_comments if not c.startswith("|")]
     joined = " ".join(previous)
     if joined.startswith("msgid "):
-        segments = re.findall(r'"(?:[^"\\]|\\.)*"', joined)
-        msg.previous_id = ["".join(unescape(seg) for seg in segments)]
+        msg.previous_id = ["".join(unescape(seg) for seg in PO_STRING.findall(joined))]
 
 
 def load_translator(locales: Path, lang: str, preview: bool = False) -> Translator:

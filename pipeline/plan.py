@@ -165,15 +165,12 @@ class PlanComposer:
         if self.a.missing:
             blocks.append(Callout("draft", _("Partial plan: some answers are missing"), (
                 Paragraph(_("This plan is incomplete. Fill in these fields and build it again:")),
-                BulletList(tuple(self.missing_line(fields[m]) for m in self.a.missing
-                                 if m in fields)))))
+                BulletList(tuple(describe_field(self.c, m, fields)
+                                 for m in self.a.missing)))))
         blocks += self.assessment() + self.path() + self.recommendations() + self.actions()
         blocks += self.next_steps()
         return Document(meta, tuple(blocks))
 
-    def missing_line(self, f: Field) -> str:
-        ws = next((w.title for w in self.c.worksheets.worksheets if w.id == f.worksheet), "")
-        return f"`{f.id}` — {f.label} ({ws})".replace("`", "")
 
     def assessment(self) -> list[Block]:
         _, lang = self._, self.ed.lang
@@ -313,20 +310,23 @@ class PlanComposer:
         return [Heading(1, _("Next steps"), "next-steps"), BulletList(tuple(items), True)]
 
 
+def describe_field(c: Content, fid: str, fields: dict[str, Field]) -> str:
+    """Name a field for a person: its ID, its label and the worksheet it is on."""
+    f = fields.get(fid)
+    if f is None:
+        return fid
+    ws = next((w.title for w in c.worksheets.worksheets if w.id == f.worksheet), f.worksheet)
+    return f"{fid} — {f.label} ({ws})"
+
+
 def compose_plan(c: Content, tr: Translator, ed: Edition, answers: dict[str, Value],
                  fields: dict[str, Field], partial: bool) -> Document:
     """Return the plan; without `partial`, missing answers are an error listing each field."""
     a = analyse(c, answers)
     if a.missing and not partial:
-        lines = []
-        for m in a.missing:
-            f = fields.get(m)
-            ws = next((w.title for w in c.worksheets.worksheets if f and w.id == f.worksheet),
-                      "")
-            lines.append(f"  {m}: {f.label if f else ''} ({ws})")
         raise PipelineError(f"{len(a.missing)} answer(s) missing; fill them in, or build a "
                             "partial plan with --partial (make plan PARTIAL=1):\n" +
-                            "\n".join(lines))
+                            "\n".join(f"  {describe_field(c, m, fields)}" for m in a.missing))
     return PlanComposer(c, tr, ed, a, partial).compose(fields)
 
 

@@ -40,19 +40,25 @@ def _fld(kind: str) -> Any:
     return el
 
 
-def add_field(par: DocxParagraph, instr: str, placeholder: str = "") -> None:
-    """Append a complex field (PAGE, TOC, ...) that Word and LibreOffice compute."""
-    fld = _fld
-    run = par.add_run()
-    run._r.append(fld("begin"))
-    run = par.add_run()
+def field_start(par: DocxParagraph, instr: str) -> None:
+    """Open a complex field; what follows, up to `field_end`, is its shown result."""
+    par.add_run()._r.append(_fld("begin"))
     text = OxmlElement("w:instrText")
     text.set(qn("xml:space"), "preserve")
     text.text = f" {instr} "
-    run._r.append(text)
-    par.add_run()._r.append(fld("separate"))
+    par.add_run()._r.append(text)
+    par.add_run()._r.append(_fld("separate"))
+
+
+def field_end(par: DocxParagraph) -> None:
+    par.add_run()._r.append(_fld("end"))
+
+
+def add_field(par: DocxParagraph, instr: str, placeholder: str = "") -> None:
+    """Append a complex field (PAGE, TOC, ...) that Word and LibreOffice compute."""
+    field_start(par, instr)
     par.add_run(placeholder)
-    par.add_run()._r.append(fld("end"))
+    field_end(par)
 
 
 def add_runs(par: DocxParagraph, text: str) -> None:
@@ -212,19 +218,13 @@ class DocxWriter:
             par.paragraph_format.left_indent = Mm(6 * (h.level - 1))
             par.paragraph_format.space_after = Mm(0.5)
             if i == 0:
-                par.add_run()._r.append(_fld("begin"))
-                instr = par.add_run()._r
-                text = OxmlElement("w:instrText")
-                text.set(qn("xml:space"), "preserve")
-                text.text = f' TOC \\o "1-{b.depth}" \\h \\z \\u '
-                instr.append(text)
-                par.add_run()._r.append(_fld("separate"))
+                field_start(par, f'TOC \\o "1-{b.depth}" \\h \\z \\u')
             add_runs(par, link(h.text, h.anchor) if "](" not in h.text else h.text)
             if h.level == 1:
                 for run in par.runs:
                     run.bold = True
             if i == len(heads) - 1:
-                par.add_run()._r.append(_fld("end"))
+                field_end(par)
 
     def Heading(self, b: d.Heading) -> None:
         par = self.docx.add_paragraph(style=self.docx.styles[f"Heading {min(b.level, 3)}"])
