@@ -23,7 +23,7 @@ OUT     ?= output
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 1767225600)
 
 CONTENT   := $(wildcard content/*.yaml)
-CODE      := $(wildcard pipeline/*.py)
+CODE      := $(shell find pipeline -name "*.py")
 PDF_LOOK  := templates/document.html templates/print.css
 DOCX_LOOK := templates/reference.docx
 po        = $(if $(filter-out en,$(1)),locales/$(1)/LC_MESSAGES/messages.po)

@@ -13,15 +13,16 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import localefmt as lf
-from .document import Document
-from .errors import PipelineError
-from .fsutil import atomic_output, write_text
-from .guide import Edition, compose_guide
-from .i18n import Translator, load_translator, translate
-from .model import Content
-from .project import Project
-from .validate import load_content
+from pipeline.compose.common import Edition
+from pipeline.compose.document import Document
+from pipeline.compose.guide import compose_guide
+from pipeline.content.model import Content
+from pipeline.content.validate import load_content
+from pipeline.errors import PipelineError
+from pipeline.fsutil import atomic_output, write_text
+from pipeline.i18n import localefmt as lf
+from pipeline.i18n.translate import Translator, load_translator, translate
+from pipeline.project import Project
 
 PAPERS = ("a4", "letter")
 FORMATS = ("pdf", "docx")
@@ -128,14 +129,15 @@ class Session:
 def compose_document(source: Content, c: Content, tr: Translator, ed: Edition, t: Target
                      ) -> Document:
     """Compose the target's document: `guide`, `worksheet-ID` or `plan`."""
-    from .worksheets import all_fields, compose_worksheet
+    from pipeline.compose.worksheets import all_fields, compose_worksheet
 
     if t.doc == "guide":
         return compose_guide(c, tr, ed)
     if t.doc.startswith("worksheet-"):
         return compose_worksheet(c, tr, ed, t.doc.removeprefix("worksheet-"))
     if t.doc == "plan":
-        from .plan import compose_plan, load_answers
+        from pipeline.compose.plan import compose_plan
+        from pipeline.forms.answers import load_answers
 
         fields = all_fields(source)  # answers are checked against English, language-neutral
         return compose_plan(c, tr, ed, load_answers(list(t.answers), fields), fields,
@@ -148,15 +150,15 @@ def render(project: Project, doc: Document, tr: Translator, t: Target, out: Path
     """Write the document in the target's format; return the page count where known."""
     # Each renderer is imported only when used: WeasyPrint alone takes half a second to load.
     if t.fmt == "pdf":
-        from .render_html import render_html
-        from .render_pdf import write_pdf
+        from pipeline.render.html import render_html
+        from pipeline.render.pdf import write_pdf
 
         html = render_html(doc, t.paper, project.templates, project.cache, tr)
         write_text(project.build / "html" / t.lang / f"{out.stem}.html", html)
         with atomic_output(out) as tmp:
             return write_pdf(html, tmp, project.root, project.templates,
                              forms=bool(doc.fields()))
-    from .render_docx import write_docx
+    from pipeline.render.docx import write_docx
 
     write_docx(doc, out, t.paper, project.templates, project.cache)
     return None

@@ -10,13 +10,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pipeline.build import Target, compose
-from pipeline.catalogs import po_path
+from pipeline.compose.plan import analyse
+from pipeline.compose.worksheets import all_fields
+from pipeline.content.validate import load_content
 from pipeline.errors import InputErrors, PipelineError
-from pipeline.plan import analyse
+from pipeline.i18n.catalogs import po_path
 from pipeline.project import Project
-from pipeline.render_html import render_html
-from pipeline.validate import load_content
-from pipeline.worksheets import all_fields
+from pipeline.render.html import render_html
 
 ROOT = Path(__file__).resolve().parent.parent
 MINI = ROOT / "tests" / "fixtures" / "mini"
@@ -77,7 +77,7 @@ def test_mutated_content_builds_or_reports(tmp_path_factory, fname, pick, value,
 def test_random_translations_never_crash_the_build(tmp_path_factory, edits):
     from babel.messages.pofile import write_po
 
-    from pipeline.i18n import read_catalog
+    from pipeline.i18n.translate import read_catalog
 
     locales = tmp_path_factory.mktemp("l") / "locales"
     shutil.copytree(LOCALES, locales)

@@ -10,10 +10,10 @@ import pytest
 from pypdf import PdfReader
 
 from pipeline.build import Target, build
+from pipeline.content.validate import load_content
 from pipeline.errors import InputErrors, PipelineError
 from pipeline.project import Project
-from pipeline.render_pdf import write_pdf
-from pipeline.validate import load_content
+from pipeline.render.pdf import write_pdf
 
 ROOT = Path(__file__).resolve().parent.parent
 MINI = ROOT / "tests" / "fixtures" / "mini"
@@ -39,7 +39,7 @@ def secret_marker() -> str:
 
 def test_markup_in_content_is_escaped_in_html(evil_project):
     from pipeline.build import compose
-    from pipeline.render_html import render_html
+    from pipeline.render.html import render_html
 
     doc, tr = compose(evil_project, Target("guide", "en", "a4", "pdf"), "1")
     html = render_html(doc, "a4", evil_project.templates, evil_project.cache, tr)

@@ -11,13 +11,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipeline.build import Target, compose
-from pipeline.catalogs import coverage, release_gate, update_language, update_template
-from pipeline.i18n import Translator, content_slots, read_catalog
-from pipeline.pocheck import check_message, load_terms
+from pipeline.content.slots import content_slots
+from pipeline.content.text import units
+from pipeline.content.validate import load_content
+from pipeline.i18n.catalogs import coverage, release_gate, update_language, update_template
+from pipeline.i18n.pocheck import check_message, load_terms
+from pipeline.i18n.translate import Translator, read_catalog
 from pipeline.project import Project
-from pipeline.render_html import render_html
-from pipeline.text import units
-from pipeline.validate import load_content
+from pipeline.render.html import render_html
 
 ROOT = Path(__file__).resolve().parent.parent
 REAL = Project.at(ROOT)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from pipeline.content.loader import _decode, parse
 from pipeline.errors import InputErrors
-from pipeline.loader import _decode, parse
 
 
 def errors_of(text: str) -> list[str]:

@@ -11,9 +11,9 @@ import pytest
 from docx import Document as open_docx
 from pypdf import PdfReader
 
-from pipeline.catalogs import TARGETS, coverage
+from pipeline.content.validate import load_content
+from pipeline.i18n.catalogs import TARGETS, coverage
 from pipeline.project import Project
-from pipeline.validate import load_content
 
 ROOT = Path(__file__).resolve().parent.parent
 REAL = Project.at(ROOT)

@@ -10,11 +10,11 @@ from pypdf import PdfReader, PdfWriter
 
 from pipeline.build import Target, build, compose
 from pipeline.cli import main
+from pipeline.compose.plan import analyse
+from pipeline.compose.worksheets import all_fields
+from pipeline.content.validate import load_content
 from pipeline.errors import InputErrors, PipelineError
-from pipeline.plan import analyse
 from pipeline.project import Project
-from pipeline.validate import load_content
-from pipeline.worksheets import all_fields
 
 ROOT = Path(__file__).resolve().parent.parent
 REAL = Project.at(ROOT)

@@ -14,7 +14,7 @@ import pytest
 from pipeline.build import Target, build
 from pipeline.errors import PipelineError
 from pipeline.project import Project
-from pipeline.release import bundle
+from pipeline.publish.release import bundle
 
 ROOT = Path(__file__).resolve().parent.parent
 

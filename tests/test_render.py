@@ -11,7 +11,7 @@ from docx import Document as open_docx
 from pypdf import PdfReader
 
 from pipeline.build import Target, compose
-from pipeline.render_html import render_html
+from pipeline.render.html import render_html
 
 GOLDEN = Path(__file__).parent / "golden" / "mini-en-a4.html"
 
@@ -127,8 +127,8 @@ def test_docx_opens_in_libreoffice(mini_docx, tmp_path):
 def test_large_tree_splits_into_overview_and_branches(tmp_path):
     import importlib.util
 
-    from pipeline.diagram import MAX_NODES, plan_figures
-    from pipeline.validate import load_content
+    from pipeline.compose.tree import MAX_NODES, plan_figures
+    from pipeline.content.validate import load_content
 
     spec = importlib.util.spec_from_file_location("bench", Path(__file__).parent.parent /
                                                   "tools" / "bench.py")

@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import render_pdf
 from pipeline.build import Target, build
 from pipeline.cli import main
 from pipeline.errors import PipelineError
 from pipeline.project import Project
+from pipeline.render import pdf as render_pdf
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = Path(__file__).parent / "corpus"
@@ -148,7 +148,7 @@ def set_msgstr(text: str, msgid: str, msgstr: str) -> str:
 ])
 def test_bad_translations_are_reported_and_never_break_the_build(name, edit, pattern, tmp_path):
     from pipeline.errors import InputErrors
-    from pipeline.pocheck import check_catalog
+    from pipeline.i18n.pocheck import check_catalog
 
     project = po_project(tmp_path, edit)
     with pytest.raises(InputErrors) as exc:

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from pipeline.content.validate import load_content
 from pipeline.errors import InputErrors
-from pipeline.validate import load_content
 
 
 def problems(content: Path) -> list[str]:

@@ -11,10 +11,10 @@ from lxml import etree
 from PIL import Image
 from pypdf import PdfReader, PdfWriter
 
-from pipeline.answers import W14, W, check_answers, read_docx, read_pdf
 from pipeline.build import Target, build, compose
-from pipeline.validate import load_content
-from pipeline.worksheets import all_fields
+from pipeline.compose.worksheets import all_fields
+from pipeline.content.validate import load_content
+from pipeline.forms.answers import W14, W, check_answers, read_docx, read_pdf
 
 SHEETS = ["assessment", "decisions", "stakeholders", "action-plan", "tool-checklist"]
 

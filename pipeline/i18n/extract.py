@@ -10,13 +10,13 @@ from typing import IO, Any
 from babel.messages.catalog import Catalog
 from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_file
 
-from . import __version__
-from .errors import InputErrors
-from .i18n import Slot, slots
-from .loader import _decode, parse
-from .model import FILES
-from .project import Project
-from .text import units
+from pipeline import __version__
+from pipeline.content.loader import _decode, parse
+from pipeline.content.model import FILES
+from pipeline.content.slots import Slot, slots
+from pipeline.content.text import units
+from pipeline.errors import InputErrors
+from pipeline.project import Project
 
 COMMENT_TAGS = ["TRANSLATORS:"]
 
@@ -45,7 +45,7 @@ def extract_yaml(fileobj: IO[bytes], keywords: Any, comment_tags: Any, options: 
     cls = FILES.get(name.name)
     if cls is None:
         return
-    from .validate import display, parse_model
+    from pipeline.content.validate import display, parse_model
 
     text = _decode(fileobj.read(), display(name))
     doc = parse(text, display(name))
@@ -65,7 +65,7 @@ def _sources(project: Project) -> Iterator[tuple[str, Path]]:
         yield "spguide_yaml", project.content / fname
     for path in sorted(project.templates.glob("*.html")):
         yield "jinja2", path
-    for path in sorted((project.root / "pipeline").glob("*.py")):
+    for path in sorted((project.root / "pipeline").rglob("*.py")):
         yield "python", path
 
 
@@ -75,7 +75,7 @@ def extract_catalog(project: Project) -> Catalog:
                       creation_date=dt.datetime(2026, 1, 1, tzinfo=dt.UTC), fuzzy=False,
                       msgid_bugs_address="translators of this project",
                       copyright_holder="the spguide authors")
-    from .validate import display
+    from pipeline.content.validate import display
 
     for method, path in _sources(project):
         if not path.exists():

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from .fsutil import write_text
-from .model import FILES
+from pipeline.content.model import FILES
+from pipeline.fsutil import write_text
 
 
 def write_schemas(out: Path) -> list[Path]:

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 
-from . import localefmt as lf
-from .diagram import _order, plan_figures
-from .document import (
+from pipeline.compose.common import Edition, bold, labels, link, prose
+from pipeline.compose.document import (
     Block,
     BulletList,
     Callout,
@@ -22,46 +20,12 @@ from .document import (
     Table,
     Toc,
 )
-from .i18n import Translator
-from .model import Chapter, Content
-from .text import split_prose
-
-
-@dataclass(frozen=True)
-class Edition:
-    """Facts about this build that appear in the document."""
-
-    lang: str
-    version: str
-    date_iso: str
-    date_text: str
-    preview: bool = False
-
-
-def prose(text: str | None) -> Iterator[Paragraph | BulletList]:
-    """Turn prose into paragraph and list blocks."""
-    for block in split_prose(text or ""):
-        if block.kind == "list":
-            yield BulletList(block.items)
-        else:
-            yield Paragraph(block.items[0])
-
-
-def link(label: str, anchor: str) -> str:
-    """Return inline markup for an internal link (labels never contain markup brackets)."""
-    return f"[{label.replace('[', '(').replace(']', ')')}](#{anchor})"
-
-
-def bold(text: str) -> str:
-    """Inline markup for a bold label."""
-    return f"**{text}**"
-
-
-def labels(tr: Translator) -> dict[str, str]:
-    """Interface words that renderers place (running heads, page numbers)."""
-    _ = tr._
-    return {"page": _("Page"), "contents": _("Contents"), "figure": _("Figure"),
-            "draft": _("Draft")}
+from pipeline.compose.tree import plan_figures, reachable
+from pipeline.compose.worksheets import WorksheetComposer
+from pipeline.content.model import Chapter, Content
+from pipeline.content.text import split_prose
+from pipeline.i18n import localefmt as lf
+from pipeline.i18n.translate import Translator
 
 
 class GuideComposer:
@@ -188,7 +152,7 @@ class GuideComposer:
             yield Figure(dot, _("Figure {n}. {caption}").format(n=i, caption=caption), _(
                 "Diagram of the decision tree: decisions lead through options to strategy "
                 "profiles."), f"figure-{i}")
-        order = [n for n in _order(t, t.root) if n in decisions]
+        order = [n for n in reachable(t, t.root) if n in decisions]
         for num, did in enumerate(order, 1):
             d = decisions[did]
             yield Heading(2, _("Decision {n}: {title}").format(n=num, title=d.title), d.id)
@@ -294,8 +258,6 @@ class GuideComposer:
                     style="keyvalue")
 
     def worksheets(self, ch: Chapter) -> Iterator[Block]:
-        from .worksheets import WorksheetComposer  # worksheets build on this module
-
         _ = self._
         composer = WorksheetComposer(self.c, self.tr, self.ed)
         rows = []

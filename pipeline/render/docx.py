@@ -20,12 +20,12 @@ from docx.shared import Mm, RGBColor
 from docx.text.paragraph import Paragraph as DocxParagraph
 from PIL import Image
 
-from . import document as d
-from .diagram import render as render_dot
-from .errors import PipelineError
-from .fsutil import write_bytes
-from .guide import link
-from .text import parse_inline
+from pipeline.compose import document as d
+from pipeline.compose.common import link
+from pipeline.content.text import parse_inline
+from pipeline.errors import PipelineError
+from pipeline.fsutil import write_bytes
+from pipeline.render.diagram import render as render_dot
 
 PAPER_MM = {"a4": (210, 297), "letter": (215.9, 279.4)}
 MARGINS_MM = (22, 20, 22, 22)  # top, right, bottom, left: the same as the print CSS

@@ -9,11 +9,11 @@ from pathlib import Path
 import yaml
 from babel.messages.catalog import Catalog
 
-from .catalogs import po_path
-from .errors import Problem
-from .i18n import read_catalog
-from .project import Project
-from .text import markup_signature
+from pipeline.content.text import markup_signature
+from pipeline.errors import Problem
+from pipeline.i18n.catalogs import po_path
+from pipeline.i18n.translate import read_catalog
+from pipeline.project import Project
 
 NNBSP = "\u202f"
 

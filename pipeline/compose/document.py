@@ -90,6 +90,9 @@ class PageBreak:
     pass
 
 
+Value = str | int | float | bool  # a typed answer to one field
+
+
 @dataclass(frozen=True)
 class Field:
     """One fillable field, named by its stable ID in every language and format."""

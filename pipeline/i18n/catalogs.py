@@ -11,11 +11,11 @@ import yaml
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import write_po
 
-from .errors import InputErrors, Problem
-from .extract import extract_catalog
-from .fsutil import write_bytes
-from .i18n import LANGUAGES, PO_STRING, SOURCE_LANG, read_catalog
-from .project import Project
+from pipeline.errors import InputErrors, Problem
+from pipeline.fsutil import write_bytes
+from pipeline.i18n.extract import extract_catalog
+from pipeline.i18n.translate import LANGUAGES, PO_STRING, SOURCE_LANG, read_catalog
+from pipeline.project import Project
 
 TARGETS = tuple(lang for lang in LANGUAGES if lang != SOURCE_LANG)
 # Header lines Babel rewrites on every run; ignoring them keeps `update-po` free of date churn.

@@ -14,7 +14,7 @@ from pypdf.generic import NameObject
 from weasyprint import CSS, HTML
 from weasyprint.urls import URLFetcher
 
-from .errors import PipelineError
+from pipeline.errors import PipelineError
 
 FONTS = ("Noto Sans", "Noto Serif")
 

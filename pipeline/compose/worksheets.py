@@ -4,12 +4,21 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from .diagram import _order
-from .document import Block, Document, Field, FormField, FormTable, Heading, Meta, Paragraph
-from .guide import Edition, labels, prose
-from .i18n import Translator
-from .model import Content, Worksheet, WorksheetSection
-from .model import FormField as FieldSpec
+from pipeline.compose.common import Edition, labels, prose
+from pipeline.compose.document import (
+    Block,
+    Document,
+    Field,
+    FormField,
+    FormTable,
+    Heading,
+    Meta,
+    Paragraph,
+)
+from pipeline.compose.tree import reachable
+from pipeline.content.model import Content, Worksheet, WorksheetSection
+from pipeline.content.model import FormField as FieldSpec
+from pipeline.i18n.translate import Translator
 
 SCORES = tuple((str(i), str(i)) for i in range(1, 5))
 
@@ -80,7 +89,7 @@ class WorksheetComposer:
     def per_decision(self, ws: Worksheet, sec: WorksheetSection) -> Iterator[Block]:
         t = self.c.decision_tree
         decisions = {d.id: d for d in t.decisions}
-        for num, did in enumerate([n for n in _order(t, t.root) if n in decisions], 1):
+        for num, did in enumerate([n for n in reachable(t, t.root) if n in decisions], 1):
             d = decisions[did]
             yield Heading(3, self._("Decision {n}: {title}").format(n=num, title=d.title),
                           f"{ws.id}-{d.id}", False)
@@ -95,7 +104,7 @@ def compose_worksheet(c: Content, tr: Translator, ed: Edition, ws_id: str) -> Do
     """Return one worksheet for one language."""
     ws = next((w for w in c.worksheets.worksheets if w.id == ws_id), None)
     if ws is None:
-        from .errors import PipelineError
+        from pipeline.errors import PipelineError
 
         known = ", ".join(w.id for w in c.worksheets.worksheets)
         raise PipelineError(f"unknown worksheet '{ws_id}'; known worksheets: {known}")

@@ -8,11 +8,11 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
-from .catalogs import TARGETS, coverage
-from .errors import PipelineError
-from .fsutil import atomic_output, write_text
-from .project import Project
-from .report import pdf_pages, sha256
+from pipeline.errors import PipelineError
+from pipeline.fsutil import atomic_output, write_text
+from pipeline.i18n.catalogs import TARGETS, coverage
+from pipeline.project import Project
+from pipeline.publish.report import pdf_pages, sha256
 
 VERSION_RE = re.compile(r"^\d+\.\d+\.\d+([.-][0-9A-Za-z.]+)?$")
 

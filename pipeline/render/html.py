@@ -9,10 +9,10 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup, escape
 
-from .diagram import render as render_dot
-from .document import BarChart, Document, Figure
-from .errors import PipelineError
-from .text import MARK_CLOSE, MARK_OPEN, parse_inline, plain
+from pipeline.compose.document import BarChart, Document, Figure
+from pipeline.content.text import MARK_CLOSE, MARK_OPEN, parse_inline, plain
+from pipeline.errors import PipelineError
+from pipeline.render.diagram import render as render_dot
 
 PAGE_SIZES = {"a4": "A4", "letter": "letter"}
 

@@ -1,18 +1,12 @@
-"""Decision-tree diagrams: graphviz DOT built from the model, rendered by the `dot` program."""
+"""Decision-tree diagrams as graphviz DOT, built from the model (drawn by render.diagram)."""
 
 from __future__ import annotations
 
-import hashlib
-import os
-import shutil
-import subprocess
 import textwrap
 from collections import deque
-from pathlib import Path
 
-from .errors import PipelineError
-from .model import DecisionTree
-from .text import plain
+from pipeline.content.model import DecisionTree
+from pipeline.content.text import plain
 
 FONT = "Noto Sans"
 MAX_NODES = 24  # above this, one A4 page gets unreadable: split into overview + branches
@@ -27,7 +21,7 @@ def _wrap(text: str, width: int) -> str:
     return "\n".join(textwrap.wrap(text, width, break_long_words=False)) or text
 
 
-def _order(tree: DecisionTree, start: str) -> list[str]:
+def reachable(tree: DecisionTree, start: str) -> list[str]:
     """Return node IDs reachable from `start`, breadth first."""
     decisions = {d.id: d for d in tree.decisions}
     seen, queue, out = {start}, deque([start]), []
@@ -117,7 +111,7 @@ def plan_figures(tree: DecisionTree, see: str) -> list[tuple[str, str]]:
 
     `see` is a label such as "continued in figure {n}" shown on the stubs of a split tree.
     """
-    nodes = _order(tree, tree.root)
+    nodes = reachable(tree, tree.root)
     if len(nodes) <= MAX_NODES:
         return [(to_dot(tree, nodes), "")]
     decisions = {d.id: d for d in tree.decisions}
@@ -128,7 +122,7 @@ def plan_figures(tree: DecisionTree, see: str) -> list[tuple[str, str]]:
     branches = list(dict.fromkeys(o.next for o in decisions[hub].options))
     stubs = {b: see.format(n=i + 2) for i, b in enumerate(branches) if b in decisions}
     figures = [(to_dot(tree, trunk + branches, stubs), "")]
-    figures += [(to_dot(tree, _order(tree, b)), b) for b in branches if b in decisions]
+    figures += [(to_dot(tree, reachable(tree, b)), b) for b in branches if b in decisions]
     return figures
 
 
@@ -140,24 +134,3 @@ def _order_until(tree: DecisionTree, hub: str) -> list[str]:
         out.append(node)
         node = decisions[node].options[0].next
     return [*out, hub]
-
-
-def render(dot_src: str, fmt: str, cache: Path) -> bytes:
-    """Render DOT to 'svg' or 'png' bytes, reusing a cached result for the same source."""
-    digest = hashlib.sha256(f"{fmt}\0{dot_src}".encode()).hexdigest()[:24]
-    cached = cache / f"{digest}.{fmt}"
-    if cached.exists():
-        return cached.read_bytes()
-    exe = shutil.which("dot")
-    if exe is None:
-        raise PipelineError("graphviz is not installed (no 'dot' program); install it with "
-                            "`apt-get install graphviz` or run `make` to set up the machine")
-    args = [exe, f"-T{fmt}"] + (["-Gdpi=220"] if fmt == "png" else [])
-    proc = subprocess.run(args, input=dot_src.encode(), capture_output=True, check=False)
-    if proc.returncode != 0:
-        raise PipelineError(f"graphviz failed: {proc.stderr.decode(errors='replace').strip()}")
-    cache.mkdir(parents=True, exist_ok=True)
-    tmp = cached.with_suffix(f".{os.getpid()}.tmp")
-    tmp.write_bytes(proc.stdout)
-    os.replace(tmp, cached)
-    return proc.stdout

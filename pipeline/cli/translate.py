@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import argparse
 
-from .cli import command
-from .errors import InputErrors, PipelineError
-from .project import Project
+from pipeline.cli.registry import command
+from pipeline.errors import InputErrors, PipelineError
+from pipeline.project import Project
 
 
 def _langs(p: argparse.ArgumentParser) -> None:
@@ -15,7 +15,7 @@ def _langs(p: argparse.ArgumentParser) -> None:
 
 @command("update-po", "extract messages and merge them into every .po, losing nothing", _langs)
 def _update_po(ns: argparse.Namespace, project: Project) -> int:
-    from .catalogs import TARGETS, update_language, update_template
+    from pipeline.i18n.catalogs import TARGETS, update_language, update_template
 
     template, changed = update_template(project)
     print(f"{'updated' if changed else 'unchanged'} locales/messages.pot "
@@ -28,7 +28,7 @@ def _update_po(ns: argparse.Namespace, project: Project) -> int:
 
 @command("stats", "print translated, fuzzy and untranslated counts per language", _langs)
 def _stats(ns: argparse.Namespace, project: Project) -> int:
-    from .catalogs import TARGETS, coverage, stats_table
+    from pipeline.i18n.catalogs import TARGETS, coverage, stats_table
 
     print(stats_table([coverage(project, lang) for lang in ns.lang or TARGETS]))
     return 0
@@ -36,8 +36,8 @@ def _stats(ns: argparse.Namespace, project: Project) -> int:
 
 @command("check-po", "check placeholders, markup, terminology and typography", _langs)
 def _check_po(ns: argparse.Namespace, project: Project) -> int:
-    from .catalogs import TARGETS
-    from .pocheck import check_catalog
+    from pipeline.i18n.catalogs import TARGETS
+    from pipeline.i18n.pocheck import check_catalog
 
     problems = [p for lang in ns.lang or TARGETS for p in check_catalog(project, lang)]
     if problems:
@@ -48,7 +48,7 @@ def _check_po(ns: argparse.Namespace, project: Project) -> int:
 
 @command("gate", "refuse languages below their release threshold", _langs)
 def _gate(ns: argparse.Namespace, project: Project) -> int:
-    from .catalogs import TARGETS, release_gate
+    from pipeline.i18n.catalogs import TARGETS, release_gate
 
     failures = release_gate(project, ns.lang or list(TARGETS))
     if failures:

@@ -8,7 +8,7 @@ from typing import Any
 
 import yaml
 
-from .errors import InputErrors, Problem
+from pipeline.errors import InputErrors, Problem
 
 MAX_BYTES = 4 * 1024 * 1024  # far above any real content file; stops runaway input early
 

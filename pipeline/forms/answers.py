@@ -8,16 +8,17 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
+import yaml
 from lxml import etree
 from pypdf import PdfReader
 from pypdf.errors import PdfReadError
 
-from .document import Field
-from .errors import PipelineError, Problem
+from pipeline.compose.document import Field, Value
+from pipeline.content.loader import load_file
+from pipeline.errors import InputErrors, PipelineError, Problem
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 W14 = "http://schemas.microsoft.com/office/word/2010/wordml"
-Value = str | int | float | bool
 
 
 def read_pdf(path: Path) -> dict[str, Value]:
@@ -156,3 +157,54 @@ def missing(answers: dict[str, Value], fields: dict[str, Field], needed: list[st
 def sort_key(name: str) -> list[Any]:
     """Natural order for field IDs, so row 10 comes after row 9."""
     return [int(p) if p.isdigit() else p for p in re.split(r"(\d+)", name)]
+
+
+def load_answers(paths: list[Path], fields: dict[str, Field]) -> dict[str, Value]:
+    """Read answers from YAML files and filled worksheets; later files win."""
+    raw: dict[str, Any] = {}
+    problems: list[Problem] = []
+    for path in paths:
+        if path.suffix.lower() in (".yaml", ".yml"):
+            doc = load_file(path)
+            data = doc.data.get("answers") if isinstance(doc.data, dict) else None
+            if not isinstance(data, dict):
+                raise InputErrors([Problem(str(path), 1, "expected a mapping `answers:` of "
+                                           "field IDs to values")])
+            got, probs = check_answers(data, fields, str(path))
+            problems += [Problem(p.file, doc.line(("answers", _key(p.message))), p.message)
+                         for p in probs]
+        else:
+            got, problems_ = check_answers(read_filled(path), fields, str(path))
+            problems += problems_
+        raw.update(got)
+    if problems:
+        raise InputErrors(problems)
+    return raw
+
+
+def _key(message: str) -> str:
+    return message.split("'")[1] if "'" in message else ""
+
+
+def answers_schema(fields: dict[str, Field]) -> dict[str, Any]:
+    """JSON Schema for answers files, generated from the worksheet fields."""
+    kinds = {"text": {"type": "string"}, "multiline": {"type": "string"},
+             "checkbox": {"type": "boolean"}, "number": {"type": "number"},
+             "date": {"type": "string", "format": "date"},
+             "score": {"type": "integer", "minimum": 1, "maximum": 4}}
+    props = {}
+    for f in fields.values():
+        spec = dict(kinds.get(f.type, {"type": "string"}))
+        if f.type == "choice":
+            spec = {"type": "string", "enum": [v for v, _ in f.choices]}
+        spec["description"] = f"{f.label} (worksheet {f.worksheet})"
+        props[f.id] = spec
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema", "title": "answers",
+            "type": "object", "additionalProperties": False, "required": ["answers"],
+            "properties": {"answers": {"type": "object", "additionalProperties": False,
+                                       "properties": props}}}
+
+
+def dump_answers(answers: dict[str, Value]) -> str:
+    return yaml.safe_dump({"answers": answers}, allow_unicode=True, sort_keys=False)
+

@@ -10,9 +10,9 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from .errors import InputErrors, Problem
-from .loader import Located, load_file
-from .model import FILES, Content
+from pipeline.content.loader import Located, load_file
+from pipeline.content.model import FILES, Content
+from pipeline.errors import InputErrors, Problem
 
 
 def _field_names(cls: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
@@ -216,7 +216,7 @@ def check_references(c: Content, docs: dict[str, Located]) -> Iterator[Problem]:
 
 def _links(c: Content, docs: dict[str, Located]) -> Iterator[Problem]:
     """Every `[label](#anchor)` in the text must point at a heading of the guide."""
-    from .i18n import slots
+    from pipeline.content.slots import slots
 
     anchors = {ch.id for ch in c.guide.chapters}
     anchors |= {f"{ch.id}-{sec.id}" for ch in c.guide.chapters for sec in ch.sections}

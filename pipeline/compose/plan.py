@@ -3,15 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any
 
-import yaml
-
-from . import localefmt as lf
-from .answers import Value, check_answers, read_filled
-from .diagram import MAX_NODES, _order, to_dot
-from .document import (
+from pipeline.compose.common import Edition, labels, prose
+from pipeline.compose.document import (
     BarChart,
     Block,
     BulletList,
@@ -24,12 +18,13 @@ from .document import (
     Meta,
     Paragraph,
     Table,
+    Value,
 )
-from .errors import InputErrors, PipelineError, Problem
-from .guide import Edition, labels, prose
-from .i18n import Translator
-from .loader import load_file
-from .model import Content, Outcome
+from pipeline.compose.tree import MAX_NODES, reachable, to_dot
+from pipeline.content.model import Content, Outcome
+from pipeline.errors import PipelineError
+from pipeline.i18n import localefmt as lf
+from pipeline.i18n.translate import Translator
 
 LOW = 2.5  # an average below this is a low score, as the assessment chapter explains
 NAME_FIELDS = ("network:name", "record:name")
@@ -61,33 +56,6 @@ class Analysis:
     @property
     def missing(self) -> tuple[str, ...]:
         return self.profile.missing + self.walk.missing
-
-
-def load_answers(paths: list[Path], fields: dict[str, Field]) -> dict[str, Value]:
-    """Read answers from YAML files and filled worksheets; later files win."""
-    raw: dict[str, Any] = {}
-    problems: list[Problem] = []
-    for path in paths:
-        if path.suffix.lower() in (".yaml", ".yml"):
-            doc = load_file(path)
-            data = doc.data.get("answers") if isinstance(doc.data, dict) else None
-            if not isinstance(data, dict):
-                raise InputErrors([Problem(str(path), 1, "expected a mapping `answers:` of "
-                                           "field IDs to values")])
-            got, probs = check_answers(data, fields, str(path))
-            problems += [Problem(p.file, doc.line(("answers", _key(p.message))), p.message)
-                         for p in probs]
-        else:
-            got, problems_ = check_answers(read_filled(path), fields, str(path))
-            problems += problems_
-        raw.update(got)
-    if problems:
-        raise InputErrors(problems)
-    return raw
-
-
-def _key(message: str) -> str:
-    return message.split("'")[1] if "'" in message else ""
 
 
 def walk(c: Content, answers: dict[str, Value]) -> Walk:
@@ -195,7 +163,7 @@ class PlanComposer:
 
     def path(self) -> list[Block]:
         _, t = self._, self.c.decision_tree
-        nodes = _order(t, t.root)
+        nodes = reachable(t, t.root)
         if len(nodes) > MAX_NODES:  # a large tree: draw only the path and its outcome
             nodes = [d for d, _o in self.a.walk.steps] + [self.a.walk.outcome or ""]
         out: list[Block] = [Heading(1, _("Your path through the decision tree"), "path"),
@@ -328,27 +296,3 @@ def compose_plan(c: Content, tr: Translator, ed: Edition, answers: dict[str, Val
                             "partial plan with --partial (make plan PARTIAL=1):\n" +
                             "\n".join(f"  {describe_field(c, m, fields)}" for m in a.missing))
     return PlanComposer(c, tr, ed, a, partial).compose(fields)
-
-
-def answers_schema(fields: dict[str, Field]) -> dict[str, Any]:
-    """JSON Schema for answers files, generated from the worksheet fields."""
-    kinds = {"text": {"type": "string"}, "multiline": {"type": "string"},
-             "checkbox": {"type": "boolean"}, "number": {"type": "number"},
-             "date": {"type": "string", "format": "date"},
-             "score": {"type": "integer", "minimum": 1, "maximum": 4}}
-    props = {}
-    for f in fields.values():
-        spec = dict(kinds.get(f.type, {"type": "string"}))
-        if f.type == "choice":
-            spec = {"type": "string", "enum": [v for v, _ in f.choices]}
-        spec["description"] = f"{f.label} (worksheet {f.worksheet})"
-        props[f.id] = spec
-    return {"$schema": "https://json-schema.org/draft/2020-12/schema", "title": "answers",
-            "type": "object", "additionalProperties": False, "required": ["answers"],
-            "properties": {"answers": {"type": "object", "additionalProperties": False,
-                                       "properties": props}}}
-
-
-def dump_answers(answers: dict[str, Value]) -> str:
-    return yaml.safe_dump({"answers": answers}, allow_unicode=True, sort_keys=False)
-

@@ -1,0 +1,42 @@
+"""Command-line interface: `spguide COMMAND` (also `python -m pipeline COMMAND`)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+# Importing the command modules registers their commands, in the order `--help` lists them.
+from pipeline.cli import content, documents, forms, translate  # noqa: F401
+from pipeline.cli.registry import COMMANDS
+from pipeline.errors import InputErrors, PipelineError
+from pipeline.project import Project
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the CLI; user errors print without a traceback and exit 1."""
+    parser = argparse.ArgumentParser(prog="spguide", description=__doc__)
+    parser.add_argument("--root", type=Path, default=Path.cwd(), help="project folder")
+    parser.add_argument("--content", type=Path, default=None, help="content folder")
+    sub = parser.add_subparsers(dest="command", required=True)
+    for name, (help_, _fn, args) in COMMANDS.items():
+        args(sub.add_parser(name, help=help_, description=help_))
+    ns = parser.parse_args(argv)
+    project = Project.at(ns.root, ns.content)
+    try:
+        return COMMANDS[ns.command][1](ns, project)
+    except InputErrors as exc:
+        for p in exc.problems:
+            print(p, file=sys.stderr)
+        print(f"{len(exc.problems)} error(s); nothing was written", file=sys.stderr)
+        return 1
+    except PipelineError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("interrupted; no partial output was left behind", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,75 @@
+"""Network commands: read filled worksheets and build strategy plans."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from pipeline.cli.registry import command
+from pipeline.errors import InputErrors
+from pipeline.project import Project
+
+
+@command("read-answers", "read a filled worksheet (PDF or DOCX) into an answers YAML file",
+         lambda p: (p.add_argument("worksheet", type=Path),
+                    p.add_argument("-o", "--output", type=Path, required=True)))
+def _read_answers(ns: argparse.Namespace, project: Project) -> int:
+    import yaml
+
+    from pipeline.compose.worksheets import all_fields
+    from pipeline.content.validate import load_content
+    from pipeline.forms.answers import check_answers, read_filled, sort_key
+    from pipeline.fsutil import write_text
+
+    content, _ = load_content(project.content)
+    fields = all_fields(content)
+    answers, problems = check_answers(read_filled(ns.worksheet), fields, str(ns.worksheet))
+    if problems:
+        raise InputErrors(problems)
+    ordered = {k: answers[k] for k in sorted(answers, key=sort_key)}
+    write_text(ns.output, "# Answers read from " + ns.worksheet.name + "\n" +
+               yaml.safe_dump({"answers": ordered}, allow_unicode=True, sort_keys=False))
+    on_sheet = {f.worksheet for f in fields.values() if f.id in answers}
+    empty = [f for f in fields.values() if f.worksheet in on_sheet and f.id not in answers]
+    print(f"read {len(answers)} answers into {ns.output}; {len(empty)} field(s) left empty")
+    return 0
+
+
+def _plan_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("answers", nargs="+", type=Path,
+                   help="answers YAML files and/or filled worksheets (PDF, DOCX)")
+    p.add_argument("--lang", default="en")
+    p.add_argument("--paper", default="a4", choices=["a4", "letter"])
+    p.add_argument("--format", dest="fmt", action="append", choices=["pdf", "docx"])
+    p.add_argument("-o", "--output", type=Path, required=True,
+                   help="output file without extension, e.g. output/plans/mynet-fr")
+    p.add_argument("--version", default="dev")
+    p.add_argument("--partial", action="store_true",
+                   help="build even if answers are missing, marked as partial")
+
+
+@command("plan", "build a strategy plan tailored to a network's answers", _plan_args)
+def _plan(ns: argparse.Namespace, project: Project) -> int:
+    from pipeline.build import Session, Target
+
+    session = Session(project, ns.version)
+    for fmt in ns.fmt or ["pdf", "docx"]:
+        t = Target("plan", ns.lang, ns.paper, fmt, tuple(ns.answers), ns.partial)
+        print(session.build(t, ns.output.with_suffix(f".{fmt}")).line(), flush=True)
+    return 0
+
+
+@command("answers-schema", "write the JSON Schema of answers files",
+         lambda p: p.add_argument("-o", "--output", type=Path, required=True))
+def _answers_schema(ns: argparse.Namespace, project: Project) -> int:
+    import json
+
+    from pipeline.compose.worksheets import all_fields
+    from pipeline.content.validate import load_content
+    from pipeline.forms.answers import answers_schema
+    from pipeline.fsutil import write_text
+
+    content, _ = load_content(project.content)
+    write_text(ns.output, json.dumps(answers_schema(all_fields(content)), indent=2) + "\n")
+    print(f"wrote {ns.output}")
+    return 0

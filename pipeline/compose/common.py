@@ -1,0 +1,47 @@
+"""Pieces every composer shares: the edition, prose blocks, inline links and interface labels."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from pipeline.compose.document import BulletList, Paragraph
+from pipeline.content.text import split_prose
+from pipeline.i18n.translate import Translator
+
+
+@dataclass(frozen=True)
+class Edition:
+    """Facts about this build that appear in the document."""
+
+    lang: str
+    version: str
+    date_iso: str
+    date_text: str
+    preview: bool = False
+
+
+def prose(text: str | None) -> Iterator[Paragraph | BulletList]:
+    """Turn prose into paragraph and list blocks."""
+    for block in split_prose(text or ""):
+        if block.kind == "list":
+            yield BulletList(block.items)
+        else:
+            yield Paragraph(block.items[0])
+
+
+def link(label: str, anchor: str) -> str:
+    """Return inline markup for an internal link (labels never contain markup brackets)."""
+    return f"[{label.replace('[', '(').replace(']', ')')}](#{anchor})"
+
+
+def bold(text: str) -> str:
+    """Inline markup for a bold label."""
+    return f"**{text}**"
+
+
+def labels(tr: Translator) -> dict[str, str]:
+    """Interface words that renderers place (running heads, page numbers)."""
+    _ = tr._
+    return {"page": _("Page"), "contents": _("Contents"), "figure": _("Figure"),
+            "draft": _("Draft")}

@@ -1,0 +1,1 @@
+"""Forms: read filled worksheets (PDF, DOCX, YAML) back into typed answers."""

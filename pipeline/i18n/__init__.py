@@ -1,0 +1,1 @@
+"""Stage 2, translation: extract messages, merge catalogs, check them, translate the model."""

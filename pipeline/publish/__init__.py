@@ -1,0 +1,1 @@
+"""Publishing: facts about built files, summaries and release bundles."""

@@ -1,0 +1,1 @@
+"""Stage 4, render: turn a composed document into HTML, PDF and DOCX, and draw diagrams."""
