@@ -174,7 +174,7 @@ def test_unknown_language(tmp_path, capsys):
 
 
 def test_missing_graphviz(monkeypatch, tmp_path):
-    import pipeline.diagram as diagram
+    import pipeline.render.diagram as diagram
 
     monkeypatch.setattr(diagram.shutil, "which", lambda name: None)
     project = Project(ROOT, MINI, ROOT / "templates", LOCALES, tmp_path / "fresh-build")
