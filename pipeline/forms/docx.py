@@ -120,6 +120,15 @@ def control_value(sdt: Any) -> Raw:
     return text
 
 
+def _typed(sdt: Any, fid: str) -> Any:
+    """The control that holds the field's type: LibreOffice may wrap a checkbox or a list in
+    a copy of the control (or the other way round), both bound to the same ID."""
+    chain = [sdt, *(c for c in sdt.iter(f"{{{W}}}sdt") if c is not sdt and field_id(c) == fid)]
+    kinds = ("w14:checkbox", "w:dropDownList", "w:comboBox", "w:date")
+    return next((c for c in chain for k in kinds if c.find(f"w:sdtPr/{k}", NS) is not None),
+                sdt)
+
+
 def _legacy_group(path: Path, fid: str, sdt: Any) -> tuple[Raw, list[Problem]]:
     """Read an option group of older worksheets: one checkbox per option, tagged ID=value."""
     chosen, problems = [], []
@@ -166,7 +175,7 @@ def read_docx(path: Path) -> dict[str, Raw]:
             value, probs = _legacy_group(path, fid, sdt)
             problems += probs
         else:
-            value = control_value(sdt)
+            value = control_value(_typed(sdt, fid))
         if fid in out and out[fid] != value and value not in ("", False):
             if out[fid] in ("", False):
                 out[fid] = value

@@ -115,8 +115,9 @@ def content_control(f: Field, par: DocxParagraph) -> Any:
         # The placeholder lists the options with boxes: tick one on paper, or click to choose.
         stacked = f.type == "choice"
         for i, (_value, label) in enumerate(f.choices):
-            content.append(_run(("" if stacked or not i else "  ") + f"☐ {label}",
-                                br=stacked and i > 0))
+            # Scores sit in narrow table cells: keep each box with its number.
+            box = "☐ " if stacked else ("" if not i else " ") + "☐\u00a0"
+            content.append(_run(box + label, br=stacked and i > 0))
     elif f.type == "date":
         pr.append(_el("w:showingPlcHdr"))
         date = OxmlElement("w:date")
