@@ -20,8 +20,8 @@ MAX_KIDS_DEPTH = 8  # worksheets use 2 levels: a radio group and its buttons
 RADIO = 1 << 15
 
 Raw = str | bool
-_READ_ERRORS = (PyPdfError, OSError, ValueError, KeyError, TypeError, AttributeError,
-                IndexError, RecursionError)
+_READ_ERRORS = (PyPdfError, DependencyError, OSError, ValueError, KeyError, TypeError,
+                AttributeError, IndexError, RecursionError)
 
 
 def _error(path: Path, message: str) -> InputErrors:
@@ -44,16 +44,23 @@ def _check_count(path: Path, refs: Any) -> None:
 
 def _open(path: Path) -> PdfReader:
     """Open a PDF; an encrypted one is an error saying how to get a readable copy."""
-    reader = PdfReader(path)
+    try:
+        reader = PdfReader(path)  # tries the empty password of an encrypted file at once
+    except DependencyError:  # AES needs `cryptography`, which worksheets never need
+        _encrypted(path)
     if reader.is_encrypted:
         try:
             ok = reader.decrypt("")
         except (DependencyError, NotImplementedError, FileNotDecryptedError, PyPdfError):
             ok = 0
         if not ok:
-            raise _error(path, "the PDF is encrypted; save an unprotected copy (for example "
-                         "print it to a new PDF after filling it in) and read that copy")
+            _encrypted(path)
     return reader
+
+
+def _encrypted(path: Path) -> NoReturn:
+    raise _error(path, "the PDF is encrypted; save an unprotected copy (for example print it "
+                 "to a new PDF after filling it in) and read that copy")
 
 
 def _text(value: Any) -> str:
