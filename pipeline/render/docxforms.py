@@ -10,7 +10,11 @@ The alias (title) holds the readable label, which Word shows on the control.
 Exclusive choices (decisions, 1-4 scores) are one drop-down list each, so only one value
 can be chosen; its placeholder lists the options with boxes, to tick on paper.
 Multi-line fields are rich-text controls: LibreOffice 7.4 loses the line breaks of a
-multi-line plain-text control, but keeps those of a rich-text one.
+multi-line plain-text control, but keeps those of a rich-text one. On a rich-text control
+ECMA-376 (17.5.2.6) says `w:dataBinding` is ignored (Word 2013 binds rich text through a
+separate `w15:dataBinding`), so Word reads it by its tag while LibreOffice keeps the binding.
+Tested: LibreOffice 7.4 (tests/test_forms.py); Word's side follows the specification and
+Microsoft's documentation, as no Word is available to the tests.
 """
 
 from __future__ import annotations
