@@ -234,3 +234,15 @@ def ink(pdf: Path, prefix: Path) -> int:
     png.unlink()
     return total
 
+
+
+def test_read_answers_writes_a_file_that_reads_back_the_same(blanks, fields, tmp_path, capsys):
+    want = {k: sample(f) for k, f in fields.items() if f.worksheet == "decisions"}
+    filled = tmp_path / "filled.docx"
+    fill_docx(blanks["decisions", "docx"], filled, want)
+    out = tmp_path / "answers.yaml"
+    root = ["--root", str(ROOT), "--content", str(ROOT / "tests" / "fixtures" / "mini")]
+    assert main([*root, "read-answers", str(filled), "-o", str(out)]) == 0
+    assert f"read {len(want)} answers" in capsys.readouterr().out
+    assert "|-\n    Line one of d-one:rationale\n    Line two\n" in out.read_text()
+    assert load_answers([out], fields) == want

@@ -255,8 +255,21 @@ def answers_schema(fields: dict[str, Field]) -> dict[str, Any]:
                                        "properties": props}}}
 
 
+class _Dumper(yaml.SafeDumper):
+    """Writes multi-line answers as literal blocks, so they read as they were typed."""
+
+
+def _text(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
+    style = "|" if "\n" in value and value == value.strip() else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_Dumper.add_representer(str, _text)
+
+
 def dump_answers(answers: dict[str, Value], sources: list[Path]) -> str:
     """The answers as an answers YAML file, in the worksheets' order."""
     ordered = {k: answers[k] for k in sorted(answers, key=sort_key)}
     head = "".join(f"# Answers read from {p.name}\n" for p in sources)
-    return head + yaml.safe_dump({"answers": ordered}, allow_unicode=True, sort_keys=False)
+    return head + yaml.dump({"answers": ordered}, Dumper=_Dumper, allow_unicode=True,
+                            sort_keys=False)
