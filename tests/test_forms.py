@@ -195,6 +195,11 @@ def test_conflicting_inputs_name_the_field_both_files_and_values(blanks, fields,
         "--prefer FILE")
     assert load_answers([a, b], fields, prefer=a)["record:name"] == "North"
     assert load_answers([a, b], fields, prefer=b)["record:name"] == "South"
+    c = tmp_path / "c.yaml"
+    c.write_text("answers:\n  record:name: East\n")
+    assert load_answers([a, b, c], fields, prefer=c)["record:name"] == "East"
+    with pytest.raises(InputErrors, match="--prefer names a file that is not among"):
+        load_answers([a, b], fields, prefer=c)
 
 
 def test_filled_ticks_and_dots_show_in_poppler(blanks, fields, tmp_path):

@@ -15,7 +15,7 @@ import yaml
 from pipeline.compose.document import Field, Value
 from pipeline.content.loader import load_file
 from pipeline.errors import InputErrors, Problem
-from pipeline.forms.docx import W14, W, read_docx  # noqa: F401  (tests fill DOCX with them)
+from pipeline.forms.docx import read_docx
 from pipeline.forms.pdf import read_pdf
 
 # The longest answer a worksheet box can sensibly hold; a plan built from a megabyte-long
@@ -166,25 +166,25 @@ def read_input(path: Path, fields: dict[str, Field], partial: bool) -> tuple[Inp
 
 def merge(inputs: list[Input], fields: dict[str, Field], prefer: Path | None = None
           ) -> tuple[dict[str, Value], list[Problem]]:
-    """Combine inputs; a field answered differently in two files is a problem naming both."""
-    merged: dict[str, tuple[Value, Input]] = {}
-    problems = []
+    """Combine inputs; a field answered differently in two files is a problem naming both,
+    unless the preferred file answers it."""
+    given: dict[str, list[tuple[Value, Input]]] = {}
     for inp in inputs:
         for name, value in inp.answers.items():
-            if name not in merged or merged[name][0] == value:
-                merged.setdefault(name, (value, inp))
-                continue
-            first_value, first = merged[name]
-            if prefer is not None and _same(prefer, first.path):
-                continue
-            if prefer is not None and _same(prefer, inp.path):
-                merged[name] = (value, inp)
-                continue
+            given.setdefault(name, []).append((value, inp))
+    merged, problems = {}, []
+    for name, answers in given.items():
+        chosen = [(v, i) for v, i in answers if prefer is not None and _same(prefer, i.path)]
+        first_value, first = (chosen or answers)[0]
+        other = next(((v, i) for v, i in answers if v != first_value), None)
+        if other is not None and not chosen:
+            value, inp = other
             problems.append(Problem(str(inp.path), inp.line(name), (
                 f"{describe(fields[name])} is {value!r} here but {first_value!r} in "
                 f"{first.path}; make the files agree, or name the file that wins with "
                 "--prefer FILE")))
-    return {k: v for k, (v, _) in merged.items()}, problems
+        merged[name] = first_value
+    return merged, problems
 
 
 def _same(a: Path, b: Path) -> bool:
