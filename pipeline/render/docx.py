@@ -391,4 +391,3 @@ def normalise_zip(data: bytes, date_iso: str) -> bytes:
 def write_docx(doc: d.Document, out: Path, paper: str, templates: Path, cache: Path) -> None:
     """Render a Document to a DOCX file atomically."""
     write_bytes(out, DocxWriter(doc, paper, templates, cache).write())
-
