@@ -29,16 +29,19 @@ def _read_args(p: argparse.ArgumentParser) -> None:
 def _read_answers(ns: argparse.Namespace, project: Project) -> int:
     from pipeline.compose.worksheets import all_fields
     from pipeline.content.validate import load_content
-    from pipeline.forms.answers import dump_answers, load_answers
+    from pipeline.forms.answers import dump_answers, fill_averages, load_answers
     from pipeline.fsutil import write_text
 
     content, _ = load_content(project.content)
     fields = all_fields(content)
-    answers = load_answers(ns.worksheets, fields, ns.partial, ns.prefer)
-    write_text(ns.output, dump_answers(answers, ns.worksheets))
+    answers = load_answers(ns.worksheets, fields, ns.partial, ns.prefer, averages=False)
     on_sheet = {f.worksheet for f in fields.values() if f.id in answers}
     empty = [f for f in fields.values() if f.worksheet in on_sheet and f.id not in answers]
-    print(f"read {len(answers)} answers into {ns.output}; {len(empty)} field(s) left empty")
+    computed = fill_averages(answers, fields)
+    write_text(ns.output, dump_answers(answers, ns.worksheets))
+    note = f" ({len(computed)} averages computed from the scores)" if computed else ""
+    print(f"read {len(answers) - len(computed)} answers into {ns.output}; "
+          f"{len(empty) - len(computed)} field(s) left empty{note}")
     return 0
 
 

@@ -197,14 +197,16 @@ def fill_averages(answers: dict[str, Value], fields: dict[str, Field]) -> list[s
     for f in fields.values():
         scores = [float(answers[s]) for s in f.average_of if s in answers]
         if f.average_of and f.id not in answers and scores:
-            answers[f.id] = round(sum(scores) / len(scores), 2)
+            mean = round(sum(scores) / len(scores), 2)
+            answers[f.id] = int(mean) if mean.is_integer() else mean
             added.append(f.id)
     return added
 
 
 def load_answers(paths: list[Path], fields: dict[str, Field], partial: bool = False,
-                 prefer: Path | None = None) -> dict[str, Value]:
-    """Read, check and merge answers from YAML files and filled worksheets."""
+                 prefer: Path | None = None, averages: bool = True) -> dict[str, Value]:
+    """Read, check and merge answers from YAML files and filled worksheets; with `averages`,
+    compute the averages the files left out."""
     inputs, problems = [], []
     if prefer is not None and not any(_same(prefer, p) for p in paths):
         problems.append(Problem(str(prefer), 0, "--prefer names a file that is not among the "
@@ -220,7 +222,8 @@ def load_answers(paths: list[Path], fields: dict[str, Field], partial: bool = Fa
     answers, probs = merge(inputs, fields, prefer)
     if problems + probs:
         raise InputErrors(problems + probs)
-    fill_averages(answers, fields)
+    if averages:
+        fill_averages(answers, fields)
     return answers
 
 
