@@ -38,6 +38,7 @@ class Target:
     fmt: str
     answers: tuple[Path, ...] = ()  # plans only: answers files or filled worksheets
     partial: bool = False
+    prefer: Path | None = None  # plans only: the answers file that wins conflicts
 
     @classmethod
     def from_path(cls, path: Path) -> Target:
@@ -81,7 +82,7 @@ class Session:
     _content: Content | None = None
     _date: dt.date | None = None
     _languages: dict[str, tuple[Content, Translator]] = field(default_factory=dict)
-    _documents: dict[tuple[str, str, tuple[Path, ...], bool], Document] = \
+    _documents: dict[tuple[str, str, tuple[Path, ...], bool, Path | None], Document] = \
         field(default_factory=dict)
 
     def content(self) -> Content:
@@ -99,7 +100,7 @@ class Session:
     def document(self, t: Target) -> tuple[Document, Translator]:
         """Compose the target's document (the same for every paper and format)."""
         localized, tr = self.language(t.lang)
-        key = (t.doc, t.lang, t.answers, t.partial)
+        key = (t.doc, t.lang, t.answers, t.partial, t.prefer)
         if key not in self._documents:
             if self._date is None:  # asks git once per process, not once per document
                 self._date = lf.build_date(self.project.root)
@@ -140,8 +141,8 @@ def compose_document(source: Content, c: Content, tr: Translator, ed: Edition, t
         from pipeline.forms.answers import load_answers
 
         fields = all_fields(source)  # answers are checked against English, language-neutral
-        return compose_plan(c, tr, ed, load_answers(list(t.answers), fields), fields,
-                            t.partial)
+        answers = load_answers(list(t.answers), fields, t.partial, t.prefer)
+        return compose_plan(c, tr, ed, answers, fields, t.partial)
     raise PipelineError(f"unknown document '{t.doc}'; use guide, worksheet-ID or plan")
 
 
@@ -157,7 +158,7 @@ def render(project: Project, doc: Document, tr: Translator, t: Target, out: Path
         write_text(project.build / "html" / t.lang / f"{out.stem}.html", html)
         with atomic_output(out) as tmp:
             return write_pdf(html, tmp, project.root, project.templates,
-                             forms=bool(doc.fields()))
+                             forms=doc.fields())
     from pipeline.render.docx import write_docx
 
     write_docx(doc, out, t.paper, project.templates, project.cache)

@@ -15,7 +15,9 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.file}:{self.line}: error: {self.message}"
+        # Line 0: the file has no lines to point at (a PDF or DOCX); the message names the field.
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        return f"{where}: error: {self.message}"
 
 
 class PipelineError(Exception):

@@ -6,7 +6,8 @@ from collections import deque
 from pathlib import Path
 
 import pytest
-from pypdf import PdfReader, PdfWriter
+from formfill import fill_pdf
+from pypdf import PdfReader
 
 from pipeline.build import Target, build, compose
 from pipeline.cli import main
@@ -122,18 +123,9 @@ def test_filled_pdf_worksheets_go_straight_to_a_plan(tmp_path, content):
     for sheet in ("decisions", "assessment"):
         blank = tmp_path / f"{sheet}.pdf"
         build(project, Target(f"worksheet-{sheet}", "fr", "a4", "pdf"), blank, "1")
-        writer = PdfWriter(clone_from=blank)
-        values = {}
-        for k, v in want.items():
-            f = fields[k]
-            if f.worksheet != sheet:
-                continue
-            values[k] = "/" + str([c[0] for c in f.choices].index(str(v))) \
-                if f.type in ("choice", "score") else str(v)
-        for page in writer.pages:
-            writer.update_page_form_field_values(page, values, auto_regenerate=False)
         out = tmp_path / f"filled-{sheet}.pdf"
-        writer.write(out)
+        fill_pdf(blank, out, {k: v for k, v in want.items() if fields[k].worksheet == sheet},
+                 fields)
         filled.append(out)
     t = Target("plan", "fr", "a4", "pdf", tuple(filled))
     res = build(project, t, tmp_path / "plan.pdf", "1")

@@ -3,18 +3,16 @@
 from __future__ import annotations
 
 import subprocess
-import zipfile
-from pathlib import Path
 
 import pytest
-from lxml import etree
+from formfill import fill_docx, fill_pdf, sample
 from PIL import Image
-from pypdf import PdfReader, PdfWriter
+from pypdf import PdfReader
 
 from pipeline.build import Target, build, compose
 from pipeline.compose.worksheets import all_fields
 from pipeline.content.validate import load_content
-from pipeline.forms.answers import W14, W, check_answers, read_docx, read_pdf
+from pipeline.forms.answers import check_answers, read_docx, read_pdf
 
 SHEETS = ["assessment", "decisions", "stakeholders", "action-plan", "tool-checklist"]
 
@@ -23,13 +21,6 @@ SHEETS = ["assessment", "decisions", "stakeholders", "action-plan", "tool-checkl
 def fields(mini_project):
     content, _ = load_content(mini_project.content)
     return all_fields(content)
-
-
-def sample(f):
-    """A plausible answer for a field of each type."""
-    return {"text": f"Text for {f.id}", "multiline": "Line one", "checkbox": True,
-            "choice": f.choices[-1][0] if f.choices else "", "score": 3, "number": 12,
-            "date": "2026-03-15"}[f.type]
 
 
 @pytest.mark.parametrize("sheet", SHEETS)
@@ -50,54 +41,11 @@ def test_pdf_round_trip(mini_project, tmp_path, sheet, fields):
     build(mini_project, Target(f"worksheet-{sheet}", "fr", "letter", "pdf"), blank, "1.0")
     mine = {k: f for k, f in fields.items() if f.worksheet == sheet}
     want = {k: sample(f) for k, f in mine.items()}
-    writer = PdfWriter(clone_from=blank)
-    values = {}
-    for k, f in mine.items():
-        v = want[k]
-        if f.type in ("choice", "score"):
-            values[k] = "/" + str([c[0] for c in f.choices].index(str(v)))
-        elif f.type == "checkbox":
-            values[k] = "/on"
-        else:
-            values[k] = str(v)
-    for page in writer.pages:
-        writer.update_page_form_field_values(page, values, auto_regenerate=False)
     filled = tmp_path / "filled.pdf"
-    writer.write(filled)
+    fill_pdf(blank, filled, want, fields)
     answers, problems = check_answers(read_pdf(filled), fields, "filled.pdf")
     assert problems == []
     assert answers == want
-
-
-def fill_docx(src: Path, dst: Path, want: dict) -> None:
-    """Fill content controls the way Word does when a user types or ticks."""
-    with zipfile.ZipFile(src) as z:
-        parts = {n: z.read(n) for n in z.namelist()}
-    root = etree.fromstring(parts["word/document.xml"])
-    for sdt in root.iter(f"{{{W}}}sdt"):
-        tag = sdt.find(f"{{{W}}}sdtPr/{{{W}}}tag").get(f"{{{W}}}val")
-        name, _, choice = tag.partition("=")
-        if name not in want:
-            continue
-        pr = sdt.find(f"{{{W}}}sdtPr")
-        box = pr.find(f"{{{W14}}}checkbox/{{{W14}}}checked")
-        if box is not None:
-            on = want[name] is True or (choice and str(want[name]) == choice)
-            box.set(f"{{{W14}}}val", "1" if on else "0")
-            continue
-        if pr.find(f"{{{W}}}group") is not None:
-            continue
-        ph = pr.find(f"{{{W}}}showingPlcHdr")
-        if ph is not None:
-            pr.remove(ph)
-        ts = list(sdt.iter(f"{{{W}}}t"))
-        ts[0].text = str(want[name])
-        for t in ts[1:]:
-            t.text = ""
-    parts["word/document.xml"] = etree.tostring(root)
-    with zipfile.ZipFile(dst, "w") as z:
-        for n, data in parts.items():
-            z.writestr(n, data)
 
 
 @pytest.mark.parametrize("sheet", SHEETS)

@@ -6,32 +6,42 @@ import argparse
 from pathlib import Path
 
 from pipeline.cli.registry import command
-from pipeline.errors import InputErrors
 from pipeline.project import Project
 
 
-@command("read-answers", "read a filled worksheet (PDF or DOCX) into an answers YAML file",
-         lambda p: (p.add_argument("worksheet", type=Path),
-                    p.add_argument("-o", "--output", type=Path, required=True)))
-def _read_answers(ns: argparse.Namespace, project: Project) -> int:
-    import yaml
+def _input_args(p: argparse.ArgumentParser) -> None:
+    """Options shared by `read-answers` and `plan`: how strictly inputs are read."""
+    p.add_argument("--partial", action="store_true",
+                   help="go on when a worksheet is empty or answers are missing")
+    p.add_argument("--prefer", type=Path, default=None, metavar="FILE",
+                   help="when inputs answer a field differently, take FILE's answer")
 
+
+def _read_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("worksheets", nargs="+", type=Path, metavar="worksheet",
+                   help="filled worksheets (PDF, DOCX) and/or answers YAML files")
+    p.add_argument("-o", "--output", type=Path, required=True)
+    _input_args(p)
+
+
+@command("read-answers", "read filled worksheets (PDF or DOCX) into an answers YAML file",
+         _read_args)
+def _read_answers(ns: argparse.Namespace, project: Project) -> int:
     from pipeline.compose.worksheets import all_fields
     from pipeline.content.validate import load_content
-    from pipeline.forms.answers import check_answers, read_filled, sort_key
+    from pipeline.forms.answers import dump_answers, fill_averages, load_answers
     from pipeline.fsutil import write_text
 
     content, _ = load_content(project.content)
     fields = all_fields(content)
-    answers, problems = check_answers(read_filled(ns.worksheet), fields, str(ns.worksheet))
-    if problems:
-        raise InputErrors(problems)
-    ordered = {k: answers[k] for k in sorted(answers, key=sort_key)}
-    write_text(ns.output, "# Answers read from " + ns.worksheet.name + "\n" +
-               yaml.safe_dump({"answers": ordered}, allow_unicode=True, sort_keys=False))
+    answers = load_answers(ns.worksheets, fields, ns.partial, ns.prefer, averages=False)
     on_sheet = {f.worksheet for f in fields.values() if f.id in answers}
     empty = [f for f in fields.values() if f.worksheet in on_sheet and f.id not in answers]
-    print(f"read {len(answers)} answers into {ns.output}; {len(empty)} field(s) left empty")
+    computed = fill_averages(answers, fields)
+    write_text(ns.output, dump_answers(answers, ns.worksheets))
+    note = f" ({len(computed)} averages computed from the scores)" if computed else ""
+    print(f"read {len(answers) - len(computed)} answers into {ns.output}; "
+          f"{len(empty) - len(computed)} field(s) left empty{note}")
     return 0
 
 
@@ -44,8 +54,7 @@ def _plan_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("-o", "--output", type=Path, required=True,
                    help="output file without extension, e.g. output/plans/mynet-fr")
     p.add_argument("--version", default="dev")
-    p.add_argument("--partial", action="store_true",
-                   help="build even if answers are missing, marked as partial")
+    _input_args(p)
 
 
 @command("plan", "build a strategy plan tailored to a network's answers", _plan_args)
@@ -54,7 +63,7 @@ def _plan(ns: argparse.Namespace, project: Project) -> int:
 
     session = Session(project, ns.version)
     for fmt in ns.fmt or ["pdf", "docx"]:
-        t = Target("plan", ns.lang, ns.paper, fmt, tuple(ns.answers), ns.partial)
+        t = Target("plan", ns.lang, ns.paper, fmt, tuple(ns.answers), ns.partial, ns.prefer)
         print(session.build(t, ns.output.with_suffix(f".{fmt}")).line(), flush=True)
     return 0
 

@@ -103,6 +103,7 @@ class Field:
     help: str = ""
     choices: tuple[tuple[str, str], ...] = ()  # (value, label)
     worksheet: str = ""
+    average_of: tuple[str, ...] = ()  # computed in the form: the mean of these fields
 
 
 @dataclass(frozen=True)

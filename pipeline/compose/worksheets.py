@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 
 from pipeline.compose.common import Edition, labels, prose
 from pipeline.compose.document import (
@@ -82,9 +83,13 @@ class WorksheetComposer:
                          for n, q in enumerate(dim.questions, 1))
             yield FormTable(("#", self._("Question"), *(f.label for f in sec.fields)), rows,
                             (1, 10, 5))
+            scores = tuple(c.id for row in rows for c in row
+                           if isinstance(c, Field) and c.type == "score")
             for f in sec.group_fields:
-                yield FormField(make_field(f, f"{dim.id}:{f.id}", ws.id,
-                                           f"{f.label} ({dim.title})"))
+                field = make_field(f, f"{dim.id}:{f.id}", ws.id, f"{f.label} ({dim.title})")
+                # A number beside a dimension's scores is their average, computed in the form.
+                yield FormField(replace(field, average_of=scores) if f.type == "number"
+                                else field)
 
     def per_decision(self, ws: Worksheet, sec: WorksheetSection) -> Iterator[Block]:
         t = self.c.decision_tree

@@ -90,6 +90,28 @@ class _NoAliasLoader(yaml.SafeLoader):
                                        event.start_mark)
         return super().compose_node(parent, index)
 
+    def construct_yaml_timestamp(self, node: yaml.Node, values: Any = None) -> Any:
+        return self._located(super().construct_yaml_timestamp, node, "not a real date")
+
+    def construct_yaml_int(self, node: yaml.Node) -> Any:
+        return self._located(super().construct_yaml_int, node, "not a usable integer")
+
+    @staticmethod
+    def _located(construct: Any, node: yaml.Node, what: str) -> Any:
+        """Turn a value PyYAML recognises but cannot build (2026-02-30, 5,000 digits) into a
+        located error instead of a traceback."""
+        try:
+            return construct(node)
+        except (ValueError, OverflowError) as exc:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"{what} ({str(exc)[:80]}); put it in quotes if it is text",
+                node.start_mark) from None
+
+
+_NoAliasLoader.add_constructor("tag:yaml.org,2002:timestamp",
+                               _NoAliasLoader.construct_yaml_timestamp)
+_NoAliasLoader.add_constructor("tag:yaml.org,2002:int", _NoAliasLoader.construct_yaml_int)
+
 
 def parse(text: str, name: str) -> Located:
     """Parse YAML text into a Located document, or raise InputErrors."""

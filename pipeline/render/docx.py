@@ -26,6 +26,7 @@ from pipeline.content.text import parse_inline
 from pipeline.errors import PipelineError
 from pipeline.fsutil import write_bytes
 from pipeline.render.diagram import render as render_dot
+from pipeline.render.docxforms import add_control
 
 PAPER_MM = {"a4": (210, 297), "letter": (215.9, 279.4)}
 MARGINS_MM = (22, 20, 22, 22)  # top, right, bottom, left: the same as the print CSS
@@ -390,83 +391,3 @@ def normalise_zip(data: bytes, date_iso: str) -> bytes:
 def write_docx(doc: d.Document, out: Path, paper: str, templates: Path, cache: Path) -> None:
     """Render a Document to a DOCX file atomically."""
     write_bytes(out, DocxWriter(doc, paper, templates, cache).write())
-
-
-
-W14 = "http://schemas.microsoft.com/office/word/2010/wordml"
-
-
-def _el(tag: str, **attrs: str) -> Any:
-    el = OxmlElement(tag)
-    for key, value in attrs.items():
-        el.set(qn(key.replace("_", ":", 1)) if ":" not in key else qn(key), value)
-    return el
-
-
-def content_control(tag: str, alias: str, kind: str, text: str = "",
-                    choices: tuple[tuple[str, str], ...] = ()) -> Any:
-    """Return a run-level w:sdt content control tagged with the field's stable ID."""
-    sdt = OxmlElement("w:sdt")
-    pr = OxmlElement("w:sdtPr")
-    pr.append(_el("w:alias", w_val=alias))
-    pr.append(_el("w:tag", w_val=tag))
-    if kind == "checkbox":
-        box = OxmlElement("w14:checkbox")
-        checked = OxmlElement("w14:checked")
-        checked.set(f"{{{W14}}}val", "0")
-        box.append(checked)
-        for name, char in (("w14:checkedState", "2612"), ("w14:uncheckedState", "2610")):
-            state = OxmlElement(name)
-            state.set(f"{{{W14}}}val", char)
-            state.set(f"{{{W14}}}font", "MS Gothic")
-            box.append(state)
-        pr.append(box)
-        text = "☐"
-    elif kind == "date":
-        pr.append(_el("w:showingPlcHdr"))
-        date = OxmlElement("w:date")
-        date.append(_el("w:dateFormat", w_val="yyyy-MM-dd"))
-        pr.append(date)
-    else:
-        pr.append(_el("w:showingPlcHdr"))
-        pr.append(_el("w:text", w_multiLine="1" if kind == "multiline" else "0"))
-    sdt.append(pr)
-    content = OxmlElement("w:sdtContent")
-    run = OxmlElement("w:r")
-    t = OxmlElement("w:t")
-    t.set(qn("xml:space"), "preserve")
-    t.text = text or "\u2002" * 3  # blank but clickable; nothing prints on paper
-    run.append(t)
-    content.append(run)
-    sdt.append(content)
-    return sdt
-
-
-def add_control(par: DocxParagraph, f: d.Field) -> None:
-    """Add the control of a field to a paragraph: text, checkbox, or one box per choice."""
-    if f.type in ("choice", "score"):
-        group = OxmlElement("w:sdt")
-        pr = OxmlElement("w:sdtPr")
-        pr.append(_el("w:alias", w_val=f.label))
-        pr.append(_el("w:tag", w_val=f.id))
-        pr.append(OxmlElement("w:group"))
-        group.append(pr)
-        content = OxmlElement("w:sdtContent")
-        sep = "  " if f.type == "score" else None
-        for i, (value, label) in enumerate(f.choices):
-            if i and sep is None:  # one choice per line: the break goes before the box
-                brk = OxmlElement("w:r")
-                brk.append(OxmlElement("w:br"))
-                content.append(brk)
-            content.append(content_control(f"{f.id}={value}", f"{f.label}: {label}",
-                                           "checkbox"))
-            run = OxmlElement("w:r")
-            t = OxmlElement("w:t")
-            t.set(qn("xml:space"), "preserve")
-            t.text = f" {label}" + (sep or "")
-            run.append(t)
-            content.append(run)
-        group.append(content)
-        par._p.append(group)
-        return
-    par._p.append(content_control(f.id, f.label, f.type))

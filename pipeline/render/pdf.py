@@ -6,15 +6,16 @@ import hashlib
 import logging
 import shutil
 import subprocess
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from pypdf import PdfWriter
-from pypdf.generic import NameObject
 from weasyprint import CSS, HTML
 from weasyprint.urls import URLFetcher
 
+from pipeline.compose.document import Field
 from pipeline.errors import PipelineError
+from pipeline.render.pdfforms import finish_form
 
 FONTS = ("Noto Sans", "Noto Serif")
 
@@ -59,8 +60,12 @@ def check_fonts() -> None:
                             "`apt-get install fonts-noto-core` or run `make` to set up")
 
 
-def write_pdf(html: str, out: Path, root: Path, templates: Path, forms: bool = False) -> int:
-    """Render HTML to a PDF file; return the page count. WeasyPrint warnings fail the build."""
+def write_pdf(html: str, out: Path, root: Path, templates: Path,
+              forms: Sequence[Field] = ()) -> int:
+    """Render HTML to a PDF file; return the page count. WeasyPrint warnings fail the build.
+
+    With `forms`, the document's fields become an AcroForm that needs no /NeedAppearances.
+    """
     check_fonts()
     logger = logging.getLogger("weasyprint")
     handler = _Collect()
@@ -70,26 +75,12 @@ def write_pdf(html: str, out: Path, root: Path, templates: Path, forms: bool = F
                         ).render(stylesheets=[CSS(filename=str(templates / "print.css"))])
         ident = hashlib.sha256(html.encode()).hexdigest()[:32].encode()
         document.write_pdf(out, pdf_variant="pdf/ua-1", pdf_identifier=ident,
-                           pdf_forms=forms, custom_metadata=False)
+                           pdf_forms=bool(forms), custom_metadata=False)
     finally:
         logger.removeHandler(handler)
     if handler.messages:
         raise PipelineError("WeasyPrint reported problems:\n  " + "\n  ".join(handler.messages))
     if forms:
-        fix_radio_groups(out)
+        finish_form(out, forms)
     return len(document.pages)
 
-
-def fix_radio_groups(path: Path) -> None:
-    """Drop the /T that WeasyPrint also puts on radio buttons, so the group has one name.
-
-    With it, readers see each button as a field "name.name" beside the group "name".
-    """
-    writer = PdfWriter(clone_from=path)
-    for page in writer.pages:
-        for annot in page.get("/Annots") or []:
-            annot = annot.get_object()
-            if "/Parent" in annot and "/T" in annot:
-                del annot[NameObject("/T")]
-    with path.open("wb") as fh:
-        writer.write(fh)
