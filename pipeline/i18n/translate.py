@@ -82,9 +82,20 @@ def gettext_syntax(path: Path) -> list[Problem]:
     return problems or [Problem(str(path), 1, f"broken .po syntax: {proc.stderr.strip()}")]
 
 
-def read_catalog(path: Path, locale: str | None = None) -> Catalog:
-    """Read a .po file, turning syntax problems into located errors."""
-    if problems := gettext_syntax(path):
+#: msgfmt's words for an entry that is both active and obsolete, which update-po repairs.
+DUPLICATE = ("duplicate message definition", "location of the first definition")
+
+
+def read_catalog(path: Path, locale: str | None = None, repair: bool = False) -> Catalog:
+    """Read a .po file, turning syntax problems into located errors.
+
+    With `repair`, duplicate definitions (left by older versions of update-po) are let
+    through, so that update-po can merge them back into one entry.
+    """
+    problems = gettext_syntax(path)
+    if repair:
+        problems = [p for p in problems if not any(d in p.message for d in DUPLICATE)]
+    if problems:
         raise InputErrors(problems)
     try:
         with path.open("rb") as fh:
