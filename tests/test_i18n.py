@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -203,3 +204,59 @@ def test_fuzzy_entries_keep_a_valid_previous_msgid(tmp_path):
     assert msg.fuzzy and msg.previous_id == [old] and msg.string == "Un ancien paragraphe"
     assert not update_language(project, _template({"c1": new}), "fr")  # idempotent
     assert po.read_text() == first
+
+
+def test_check_po_explains_each_problem_in_plain_words():
+    terms = load_terms(REAL)
+
+    def problems(src, dst, lang="fr", template=False):
+        return " | ".join(check_message(lang, src, dst, terms, template))
+
+    assert "the translation has bold markup (**…**) that the English does not have" in \
+        problems("Save the file", "Enregistrer le **fichier**")
+    assert "the English has italic markup (*…*) that the translation lacks" in \
+        problems("Read *this*", "Lisez ceci")
+    assert "the placeholder {n} is missing" in problems("Figure {n}", "Figure")
+    assert "links to #tools" in problems("See [tools](#tools)", "Voir les outils")
+    assert "quotation marks" in problems("Date", 'Date"')
+    assert "template string has '%'" in problems("YYYY-MM-DD", "AAAA-MM-JJ %", template=True)
+    assert "agreed term 'réseau'" in problems("The network", "L’association")
+    assert "opening '¿'" in problems("Why?", "Por qué?", "es")
+    assert "braces" not in problems("Edition {version}", "Édition {verison}")
+
+
+def test_template_strings_are_escaped(mini_project):
+    from markupsafe import Markup
+
+    from pipeline.render.html import template_text
+
+    doc, _tr = compose(mini_project, Target("worksheet-decisions", "fr", "a4", "pdf"), "1")
+    tr = Translator("fr", {(None, "YYYY-MM-DD"): 'AAAA" autofocus onfocus="x 100 %'})
+    html = render_html(doc, "a4", mini_project.templates, mini_project.cache, tr)
+    assert 'placeholder="AAAA&#34; autofocus onfocus=&#34;x 100 %"' in html
+    assert 'onfocus="x' not in html
+    assert template_text("%(n)s of 50 %") == Markup("%(n)s of 50 %%")
+
+
+def test_typography_per_language():
+    from pipeline.i18n.typography import NNBSP, typeset
+
+    fr = typeset('Sources: a; b "c" l\'audit! 50 % http://x.org?a=1 10:30', "fr")
+    assert fr == (f"Sources{NNBSP}: a{NNBSP}; b «{NNBSP}c{NNBSP}» l’audit{NNBSP}! "
+                  f"50{NNBSP}% http://x.org?a=1 10:30")
+    assert typeset(fr, "fr") == fr
+    assert typeset("The network's \"seal\"", "en") == "The network’s “seal”"
+    assert typeset("Decisión 3: Quién decide? ¿Ya?", "es") == "Decisión 3: ¿Quién decide? ¿Ya?"
+
+
+def test_composed_documents_are_typeset(mini_project):
+    from pipeline.compose.document import BulletList, Paragraph, Table
+    from pipeline.i18n.typography import NNBSP
+
+    doc, _tr = compose(mini_project, Target("guide", "fr", "a4", "pdf"), "1")
+    texts = [b.text for b in doc.blocks if isinstance(b, Paragraph)]
+    texts += [i for b in doc.blocks if isinstance(b, BulletList) for i in b.items]
+    texts += [c for b in doc.blocks if isinstance(b, Table) for r in b.rows for c in r]
+    assert any(f"{NNBSP}:" in t for t in texts)
+    assert [t for t in texts if re.search(rf"[^{NNBSP}][;:!?](?=\s)", t)] == []
+    assert not any("'" in t or '"' in t for t in texts)
