@@ -141,7 +141,7 @@ def test_fallback_to_english_and_preview_marks(mini_project):
 def test_release_gate_lists_missing_entries(mini_project, tmp_path):
     failures = release_gate(mini_project, ["fr"])
     assert len(failures) == 1 and "below the release threshold of 100%" in failures[0]
-    assert "tests/fixtures/mini/guide.yaml:" in failures[0]
+    assert re.search(r"locales/fr/LC_MESSAGES/messages.po:\d+: untranslated: msgctxt", failures[0])
     locales = tmp_path / "locales"
     shutil.copytree(mini_project.locales, locales)
     (locales / "thresholds.yaml").write_text("thresholds:\n  fr: 1\n  es: 0\n")
@@ -176,6 +176,18 @@ def test_preview_pdf_builds_with_nested_marks(mini_project, tmp_path):
     res = build(mini_project, Target("guide", "fr", "a4", "pdf"), tmp_path / "p.pdf", "1",
                 preview=True)
     assert res.pages and res.fallbacks
+    # The preview note never covers the page number: their word boxes do not overlap.
+    import subprocess
+
+    xml = subprocess.run(["pdftotext", "-bbox", "-f", "3", "-l", "3", str(tmp_path / "p.pdf"),
+                          "-"], capture_output=True, text=True, check=True).stdout
+    words = [(float(a), float(b), float(c), float(d), w) for a, b, c, d, w in re.findall(
+        r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<', xml)]
+    foot = [w for w in words if w[1] > 780]
+    number = [w for w in foot if w[4] in ("3", "iii")]
+    note = [w for w in foot if w not in number]
+    assert len(number) == 1 and note
+    assert all(n[2] < number[0][0] or n[0] > number[0][2] for n in note)
 
 
 def test_fuzzy_entries_keep_a_valid_previous_msgid(tmp_path):

@@ -188,7 +188,7 @@ class Coverage:
     words_translated: int
     words_fuzzy: int
     words_untranslated: int
-    missing: tuple[tuple[str, str], ...]  # (location, msgid) of fuzzy/untranslated entries
+    missing: tuple[tuple[str, str], ...]  # (.po file:line, what) of entries to finish
 
     @property
     def total(self) -> int:
@@ -218,8 +218,9 @@ def coverage(project: Project, lang: str) -> Coverage:
         counts[state][0] += 1
         counts[state][1] += len(src.split())
         if state != "t":
-            where = ", ".join(f"{f}:{n}" for f, n in msg.locations) or f"{path}:{msg.lineno}"
-            missing.append((where, src))
+            ctx = f'msgctxt "{msg.context}" ' if msg.context else ""
+            what = "fuzzy" if state == "f" else "untranslated"
+            missing.append((f"{path}:{msg.lineno}", f'{what}: {ctx}msgid "{src[:60]}"'))
     return Coverage(lang, counts["t"][0], counts["f"][0], counts["u"][0], counts["t"][1],
                     counts["f"][1], counts["u"][1], tuple(missing))
 
@@ -262,7 +263,8 @@ def release_gate(project: Project, langs: list[str]) -> list[str]:
         pct = c.percent(c.translated, c.total)
         if pct + 1e-9 < limits.get(lang, 100.0):
             lines = [f"{lang}: {pct:.1f}% translated, below the release threshold of "
-                     f"{limits[lang]:.0f}%; missing or fuzzy:"]
-            lines += [f"  {where}: {msgid[:70]}" for where, msgid in c.missing]
+                     f"{limits[lang]:.0f}%; translate these entries and remove their fuzzy "
+                     "flag:"]
+            lines += [f"  {where}: {what}" for where, what in c.missing]
             failures.append("\n".join(lines))
     return failures
