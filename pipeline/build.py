@@ -142,8 +142,9 @@ def compose_document(source: Content, c: Content, tr: Translator, ed: Edition, t
         from pipeline.forms.answers import load_answers
 
         fields = all_fields(source)  # answers are checked against English, language-neutral
-        return compose_plan(c, tr, ed, load_answers(list(t.answers), fields), fields,
-                            t.partial)
+        # Missing fields are named with the labels of the plan's language.
+        return compose_plan(c, tr, ed, load_answers(list(t.answers), fields),
+                            all_fields(c, tr), t.partial)
     raise PipelineError(f"unknown document '{t.doc}'; use guide, worksheet-ID or plan")
 
 

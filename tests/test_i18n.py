@@ -6,12 +6,14 @@ import re
 import shutil
 from pathlib import Path
 
+import pytest
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipeline.build import Target, compose
+from pipeline.compose.worksheets import all_fields
 from pipeline.content.slots import content_slots
 from pipeline.content.text import units
 from pipeline.content.validate import load_content
@@ -272,3 +274,24 @@ def test_composed_documents_are_typeset(mini_project):
     assert any(f"{NNBSP}:" in t for t in texts)
     assert [t for t in texts if re.search(rf"[^{NNBSP}][;:!?](?=\s)", t)] == []
     assert not any("'" in t or '"' in t for t in texts)
+
+
+def test_plan_errors_are_in_the_plan_language(tmp_path):
+    from pipeline.errors import PipelineError
+
+    answers = tmp_path / "a.yaml"
+    answers.write_text("answers:\n  network:name: Test\n  d-drivers:choice: members\n")
+    project = Project(REAL.root, REAL.content, REAL.templates, REAL.locales, tmp_path)
+    en_fields = {f.label for f in all_fields(load_content(REAL.content)[0]).values()}
+    for lang, head in (("fr", "réponses ; remplissez-les"), ("es", "respuestas; complételas")):
+        with pytest.raises(PipelineError) as exc:
+            compose(project, Target("plan", lang, "a4", "pdf", (answers,)), "1")
+        text = str(exc.value)
+        assert head.replace(" ;", "\u202f;") in text and "d-awareness:choice" in text
+        lines = text.splitlines()[1:]
+        assert lines and not [ln for ln in lines if any(f" {lb} (" in ln for lb in en_fields)]
+        doc, _tr = compose(project, Target("plan", lang, "a4", "pdf", (answers,), True), "1")
+        callout = next(b for b in doc.blocks if type(b).__name__ == "Callout")
+        items = callout.body[1].items
+        assert len(items) == len(lines)
+        assert not [i for i in items if any(f" {lb} (" in i for lb in en_fields)]
