@@ -237,6 +237,13 @@ def test_check_po_explains_each_problem_in_plain_words():
     assert "agreed term 'réseau'" in problems("The network", "L’association")
     assert "opening '¿'" in problems("Why?", "Por qué?", "es")
     assert "braces" not in problems("Edition {version}", "Édition {verison}")
+    # The terms agreed after the first review stay consistent.
+    assert "agreed term 'autoévaluation'" in problems("Self-assessment", "Auto-évaluation")
+    assert "agreed term 'étape'" in problems("Stage", "Phase")
+    assert "agreed term 'régulateur'" in problems("The regulator", "L’autorité de régulation")
+    assert "agreed term 'asesor de crédito'" in problems("Train loan officers",
+                                                         "Capacitar a oficiales de crédito",
+                                                         "es")
 
 
 def test_template_strings_are_escaped(mini_project):
