@@ -74,7 +74,7 @@ def test_fonts_are_embedded_and_metadata_set(mini_pdf):
     reader = PdfReader(mini_pdf)
     assert reader.metadata.title == "Mini Guide"
     assert reader.metadata.author == "Test Publisher"
-    assert reader.trailer["/Root"]["/Lang"] == "en"
+    assert reader.trailer["/Root"]["/Lang"] == "en-GB"
     assert "/StructTreeRoot" in reader.trailer["/Root"]  # tagged for PDF/UA
 
 
