@@ -129,6 +129,10 @@ class Checker:
                     found.append(("English sentence", segment.strip()))
         return found
 
+    def metadata_problems(self, value: str) -> list[tuple[str, str]]:
+        """Check a metadata value; keyword lists are checked one keyword at a time."""
+        return [p for item in value.split(",") for p in self.text_problems(item.strip())]
+
     def check_pdf(self, path: Path, name: str | None = None) -> list[Leak]:
         """Check every page and the metadata of one PDF."""
         reader = PdfReader(path)
@@ -138,7 +142,7 @@ class Checker:
         for key in ("/Title", "/Subject", "/Keywords"):
             if value := meta.get(key):
                 leaks += [Leak(name, 0, f"{kind} in {key}", text)
-                          for kind, text in self.text_problems(str(value))]
+                          for kind, text in self.metadata_problems(str(value))]
         for number, page in enumerate(reader.pages, 1):
             leaks += [Leak(name, number, kind, text)
                       for kind, text in self.text_problems(page.extract_text() or "")]

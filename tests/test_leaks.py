@@ -99,4 +99,22 @@ def test_the_check_finds_french_spacing_and_english_dates():
     spacing = [text for kind, text in found if kind.startswith("French")]
     assert len(spacing) == 2 and "Sources :" in spacing[0] and "2010;" in spacing[1]
     assert ("English month name", "July") in found
+    assert checker.metadata_problems("performance sociale, microfinance, networks") == [
+        ("English sentence", "networks")]
     assert checker.text_problems("Ce que mesure l’outil\u202f: la pauvreté.") == []
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_docx_properties_are_translated_and_tagged(tmp_path, lang):
+    from docx import Document as open_docx
+
+    from pipeline.i18n.localefmt import tag
+
+    project = Project(REAL.root, REAL.content, REAL.templates, REAL.locales, tmp_path / "b")
+    out = tmp_path / "ws.docx"
+    Session(project, "1.0").build(Target("worksheet-decisions", lang, "a4", "docx"), out)
+    props = open_docx(out).core_properties
+    assert props.language == tag(lang)
+    checker = Checker(lang, REAL.locales)
+    for value in (props.title, props.subject, props.keywords, props.category):
+        assert value and checker.metadata_problems(value) == [], value
