@@ -237,6 +237,13 @@ def test_check_po_explains_each_problem_in_plain_words():
     assert "agreed term 'réseau'" in problems("The network", "L’association")
     assert "opening '¿'" in problems("Why?", "Por qué?", "es")
     assert "braces" not in problems("Edition {version}", "Édition {verison}")
+    # Numbers follow the locale, as the charts do: fr-FR 50 000 and 2,5; es-419 50,000 and 2.5.
+    assert "narrow no-break space (50\u202f000)" in problems("USD 50,000", "50,000 USD")
+    assert "decimals with a comma" in problems("below 2.5", "moins de 2.5")
+    assert "decimals with a point" in problems("below 2.5", "menos de 2,5", "es")
+    assert "thousands with a comma" in problems("USD 50,000", "USD 50.000", "es")
+    assert "number" not in problems("USD 1,240,100 and 2.5", "USD 1,240,100 y 2.5", "es")
+    assert "number" not in problems("2.5 in SPI4", "2,5 dans SPI4 et 50\u202f000", "fr")
     # The terms agreed after the first review stay consistent.
     assert "agreed term 'autoévaluation'" in problems("Self-assessment", "Auto-évaluation")
     assert "agreed term 'étape'" in problems("Stage", "Phase")

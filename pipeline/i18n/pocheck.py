@@ -53,6 +53,28 @@ def spanish_typography(text: str) -> str | None:
     return None
 
 
+#: How each language writes numbers (Babel's fr-FR and es-419, as the charts do), and the
+#: forms that betray another convention.
+NUMBER_MISTAKES = {
+    "fr": ((re.compile(r"\d,\d{3}(?!\d)"), "write thousands with a narrow no-break space "
+            "(50\u202f000), not a comma"),
+           (re.compile(r"(?<![\d.])\d+\.\d(?![\d.])"), "write decimals with a comma (2,5)"),
+           (re.compile(r"\d[ \u00a0]\d{3}(?!\d)"), "the space in a French number is a narrow "
+            "no-break space (U+202F): 50\u202f000")),
+    "es": ((re.compile(r"\d\.\d{3}(?!\d)"), "Latin American Spanish (es-419) writes thousands "
+            "with a comma (50,000), as the charts do"),
+           (re.compile(r"(?<![\d,])\d+,\d{1,2}(?!\d)"), "Latin American Spanish (es-419) "
+            "writes decimals with a point (2.5), as the charts do")),
+}
+
+
+def number_problems(lang: str, target: str) -> Iterator[str]:
+    """Yield each number written in another language's convention."""
+    for pattern, advice in NUMBER_MISTAKES.get(lang, ()):
+        if m := pattern.search(target):
+            yield f"the number '{m[0]}' is written the wrong way: {advice}"
+
+
 TYPOGRAPHY = {"fr": french_typography, "es": spanish_typography}
 _MARKS = (("**", "bold markup (**…**)"), ("*", "italic markup (*…*)"))
 #: Characters that would change HTML attributes or Python formatting in a template string.
@@ -124,6 +146,7 @@ def check_message(lang: str, source: str, target: str, terms: list[dict[str, re.
                    f"agreed term '{readable(row[lang].pattern)}' (locales/terminology.yaml)")
     if (rule := TYPOGRAPHY.get(lang)) and (problem := rule(target)):
         yield problem
+    yield from number_problems(lang, target)
 
 
 def check_catalog(project: Project, lang: str) -> list[Problem]:

@@ -24,8 +24,11 @@ _FR_HIGH = re.compile(rf"(?<=[^\s;:!?{NNBSP}])[ \t{NBSP}]?([;:!?])(?=[\s*)\]»�
 _FR_OPEN_GUILLEMET = re.compile(rf"«[ {NBSP}]?(?!{NNBSP})")
 _FR_CLOSE_GUILLEMET = re.compile(rf"(?<!{NNBSP})[ {NBSP}]?»")
 _FR_PERCENT = re.compile(rf"(?<=\d)[ {NBSP}]?%")
-# A question: what follows the last sentence mark (or ¿) up to a "?" that ends a word.
-_ES_QUESTION = re.compile(r"([^.!?:;\n¿]*?)\?(?=[\s*)\]”»]|$)")
+# A question or exclamation: what follows the last sentence mark (or the opening mark) up to
+# a "?" or "!" that ends a word.
+_ES_MARKS = {"?": "¿", "!": "¡"}
+_ES_SENTENCE = {close: re.compile(rf"([^.!?:;\n¿¡]*?)\{close}(?=[\s*)\]”»]|$)")
+                for close in _ES_MARKS}
 _LEAD = re.compile(r"^[\s*_(\[“«]*")
 
 
@@ -48,19 +51,21 @@ def french(text: str) -> str:
 
 
 def spanish(text: str) -> str:
-    """Spanish questions open with ¿ where a translation or a code label forgot it."""
-    if "?" not in text:
-        return text
+    """Spanish questions and exclamations open with ¿ and ¡ where a string forgot them."""
+    for close, opening in _ES_MARKS.items():
+        if close not in text:
+            continue
 
-    def opened(m: re.Match[str]) -> str:
-        body = m[1]
-        if not body.strip() or text[m.start() - 1:m.start()] == "¿":
-            return m[0]
-        lead = _LEAD.match(body)
-        cut = lead.end() if lead else 0
-        return f"{body[:cut]}¿{body[cut:]}?"
+        def opened(m: re.Match[str], src: str = text, mark: str = opening) -> str:
+            body = m[1]
+            if not body.strip() or src[m.start() - 1:m.start()] == mark:
+                return m[0]
+            lead = _LEAD.match(body)
+            cut = lead.end() if lead else 0
+            return f"{body[:cut]}{mark}{body[cut:]}{m[0][-1]}"
 
-    return _ES_QUESTION.sub(opened, text)
+        text = _ES_SENTENCE[close].sub(opened, text)
+    return text
 
 
 def typeset(text: str, lang: str) -> str:
