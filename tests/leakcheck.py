@@ -131,6 +131,7 @@ class Checker:
 
     def metadata_problems(self, value: str) -> list[tuple[str, str]]:
         """Check a metadata value; keyword lists are checked one keyword at a time."""
+        value = self.allowed.sub(" ", value)  # before splitting: names may hold commas
         return [p for item in value.split(",") for p in self.text_problems(item.strip())]
 
     def check_pdf(self, path: Path, name: str | None = None) -> list[Leak]:
