@@ -16,6 +16,7 @@ from pathlib import Path
 from pipeline.compose.common import Edition
 from pipeline.compose.document import Document
 from pipeline.compose.guide import compose_guide
+from pipeline.compose.typeset import typeset_document
 from pipeline.content.model import Content
 from pipeline.content.validate import load_content
 from pipeline.errors import PipelineError
@@ -107,7 +108,8 @@ class Session:
             date = self._date
             ed = Edition(t.lang, self.version, date.isoformat(), lf.long_date(date, t.lang),
                          self.preview)
-            self._documents[key] = compose_document(self.content(), localized, tr, ed, t)
+            self._documents[key] = typeset_document(
+                compose_document(self.content(), localized, tr, ed, t))
         return self._documents[key], tr
 
     def build(self, t: Target, out: Path) -> Result:
@@ -142,7 +144,8 @@ def compose_document(source: Content, c: Content, tr: Translator, ed: Edition, t
 
         fields = all_fields(source)  # answers are checked against English, language-neutral
         answers = load_answers(list(t.answers), fields, t.partial, t.prefer)
-        return compose_plan(c, tr, ed, answers, fields, t.partial)
+        # Missing fields are named with the labels of the plan's language.
+        return compose_plan(c, tr, ed, answers, all_fields(c, tr), t.partial)
     raise PipelineError(f"unknown document '{t.doc}'; use guide, worksheet-ID or plan")
 
 

@@ -13,6 +13,8 @@ from pypdf import PdfReader
 
 from pipeline.content.validate import load_content
 from pipeline.i18n.catalogs import TARGETS, coverage
+from pipeline.i18n.localefmt import tag
+from pipeline.i18n.typography import typeset
 from pipeline.project import Project
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -96,7 +98,7 @@ def test_english_guide_is_complete(built):
     entries += [s.title for s in content.strategies.options]
     entries += [t.name for t in content.tools.tools]
     entries += [f"{k.network} ({k.country})" for k in content.case_studies.cases]
-    for title in entries:
+    for title in (typeset(t, "en") for t in entries):  # printed with curly quotes
         assert re.sub(r"\s+", "", title) in flat, title
         assert any(title in h for h in heads), title
 
@@ -112,7 +114,7 @@ def test_french_and_spanish_guides_read_in_their_language(built):
                         ("es", (" el ", " los ", " las ", " red "))):
         pdf = built / lang / "guide-a4.pdf"
         reader = PdfReader(pdf)
-        assert reader.trailer["/Root"]["/Lang"] == lang
+        assert reader.trailer["/Root"]["/Lang"] == tag(lang)  # fr-FR, es-419
         text = pdf_text(pdf).lower()
         for w in words:
             assert text.count(w) > 50, (lang, w)

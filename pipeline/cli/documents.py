@@ -73,7 +73,8 @@ def _release(ns: argparse.Namespace, project: Project) -> int:
     dest = ns.to or project.root / "output" / "release" / ns.version
     if ns.files is None:
         check_release(project, ns.version, dest)
-        print(f"release {ns.version} can be built")
+        # Only the version and folder are checked here; content and translations come next.
+        print(f"release {ns.version}: version, changelog and release folder OK")
         return 0
     out = bundle(project, ns.version, ns.files, dest, lf.build_date(project.root).isoformat())
     print(f"released {out}")

@@ -44,4 +44,7 @@ def labels(tr: Translator) -> dict[str, str]:
     """Interface words that renderers place (running heads, page numbers)."""
     _ = tr._
     return {"page": _("Page"), "contents": _("Contents"), "figure": _("Figure"),
-            "draft": _("Draft")}
+            "draft": _("Draft"),
+            # File metadata (PDF keywords, DOCX keywords and category) is read too.
+            "keywords": _("social performance, microfinance, networks, strategy"),
+            "guide": _("Guide"), "worksheet": _("Worksheet"), "plan": _("Strategy plan")}

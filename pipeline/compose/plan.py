@@ -292,7 +292,11 @@ def compose_plan(c: Content, tr: Translator, ed: Edition, answers: dict[str, Val
     """Return the plan; without `partial`, missing answers are an error listing each field."""
     a = analyse(c, answers)
     if a.missing and not partial:
-        raise PipelineError(f"{len(a.missing)} answer(s) missing; fill them in, or build a "
-                            "partial plan with --partial (make plan PARTIAL=1):\n" +
+        # In the plan's language, like the plan: the reader of the error is the same person.
+        head = tr.ngettext("{n} answer is missing; fill it in, or build a partial plan with "
+                           "--partial (make plan PARTIAL=1):",
+                           "{n} answers are missing; fill them in, or build a partial plan "
+                           "with --partial (make plan PARTIAL=1):", len(a.missing))
+        raise PipelineError(head.format(n=len(a.missing)) + "\n" +
                             "\n".join(f"  {describe_field(c, m, fields)}" for m in a.missing))
     return PlanComposer(c, tr, ed, a, partial).compose(fields)

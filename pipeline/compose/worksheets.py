@@ -116,9 +116,9 @@ def compose_worksheet(c: Content, tr: Translator, ed: Edition, ws_id: str) -> Do
     return WorksheetComposer(c, tr, ed).compose(ws)
 
 
-def all_fields(c: Content) -> dict[str, Field]:
-    """Return every worksheet field by ID, with English labels (IDs are the same in all)."""
-    tr = Translator("en")
-    ed = Edition("en", "", "2026-01-01", "")
+def all_fields(c: Content, tr: Translator | None = None) -> dict[str, Field]:
+    """Return every worksheet field by ID, labelled in `tr`'s language (IDs are the same)."""
+    tr = tr or Translator("en")
+    ed = Edition(tr.lang, "", "2026-01-01", "")
     composer = WorksheetComposer(c, tr, ed)
     return {f.id: f for ws in c.worksheets.worksheets for f in composer.compose(ws).fields()}

@@ -190,7 +190,8 @@ class CaseStudy(Drafty):
     sp_work: Prose
     entry_point: Id
     lessons: list[Text] = Field(min_length=1)
-    sources: list[str] = Field(min_length=1)
+    # Source notes and owners are read too ("technical assistance providers", dates).
+    sources: list[Text] = Field(min_length=1)
 
 
 class CaseStudies(Strict):
@@ -203,7 +204,7 @@ class CaseStudies(Strict):
 class Tool(Drafty):
     id: Id
     name: Text
-    owner: str
+    owner: Text
     purpose: Text
     measures: Text
     stages: list[Stage] = Field(min_length=1)
@@ -211,7 +212,7 @@ class Tool(Drafty):
     cost: Level3
     languages: list[Annotated[str, StringConstraints(pattern=r"^[a-z]{2}$")]] = []
     notes: Prose | None = None
-    sources: list[str] = Field(min_length=1)
+    sources: list[Text] = Field(min_length=1)
 
 
 class ToolCatalogue(Strict):

@@ -5,12 +5,15 @@ from __future__ import annotations
 import io
 import re
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 from pathlib import Path
 
 import yaml
-from babel.messages.catalog import Catalog
+from babel import Locale
+from babel.messages.catalog import Catalog, Message
 from babel.messages.pofile import write_po
 
+from pipeline import __version__
 from pipeline.errors import InputErrors, Problem
 from pipeline.fsutil import write_bytes
 from pipeline.i18n.extract import extract_catalog
@@ -76,28 +79,103 @@ def update_template(project: Project) -> tuple[Catalog, bool]:
     return template, write_if_changed(pot_path(project), _render(template, True))
 
 
+#: Who translates each language, for the Language-Team and Last-Translator headers.
+TEAMS = {"fr": "spguide French translators", "es": "spguide Spanish translators"}
+BUGS_TO = "spguide translators (see TRANSLATING.md)"
+#: How alike an old and a new English string must be (difflib ratio) before the old
+#: translation is offered as a fuzzy suggestion: same msgctxt (an edited field) or any.
+SIMILAR_SAME_CONTEXT = 0.6
+SIMILAR_ANY_CONTEXT = 0.85
+
+
+def _key(msg: Message) -> tuple[str | None, str]:
+    return msg.context, msg.id if isinstance(msg.id, str) else msg.id[0]
+
+
+def _translated(msg: Message) -> bool:
+    strings = [msg.string] if isinstance(msg.string, str) else list(msg.string)
+    return bool(msg.id) and not msg.fuzzy and all(strings)
+
+
+def _revive_obsolete(catalog: Catalog) -> None:
+    """Put `#~` entries back among the active ones, so a returning msgid finds its own work.
+
+    Where a key is both active and obsolete (catalogs damaged by older versions), the
+    translator's real translation wins over a fuzzy or empty one.
+    """
+    for old in list(catalog.obsolete.values()):
+        current = catalog.get(old.id, old.context)
+        if current is None or (_translated(old) and not _translated(current)):
+            catalog.delete(old.id, old.context)
+            catalog[old.id] = old
+    catalog.obsolete.clear()
+
+
+def similarity(a: str, b: str) -> float:
+    """Return how alike two English strings are, from 0 to 1 (difflib's ratio)."""
+    return SequenceMatcher(None, a.casefold(), b.casefold(), autojunk=False).ratio()
+
+
+def _suggest(msg: Message, candidates: list[Message]) -> Message | None:
+    """Return the removed translation most like a new msgid, if it is really alike."""
+    best, best_score = None, 0.0
+    for old in candidates:
+        limit = SIMILAR_SAME_CONTEXT if old.context == msg.context else SIMILAR_ANY_CONTEXT
+        score = similarity(_key(msg)[1], _key(old)[1])
+        if score >= limit and score > best_score:
+            best, best_score = old, score
+    return best
+
+
+def merge(catalog: Catalog, template: Catalog) -> None:
+    """Merge the template into a language catalog without losing or duplicating anything.
+
+    A msgid that is removed goes to `#~` with its translation; when it comes back it takes
+    that translation back exactly. A new msgid stays empty unless a removed one is really
+    alike, in which case it gets that translation as a fuzzy suggestion.
+    """
+    # Babel only records a previous msgid when the entry turns fuzzy in this run; keep the
+    # ones from earlier runs until the translator clears the fuzzy flag.
+    previous = {_key(m): m.previous_id for m in catalog if m.previous_id}
+    _revive_obsolete(catalog)
+    catalog.update(template, no_fuzzy_matching=True, update_header_comment=False,
+                   keep_user_comments=True)
+    candidates = [m for m in catalog.obsolete.values() if _translated(m)
+                  and isinstance(m.id, str)]
+    for msg in catalog:
+        if not msg.id or not isinstance(msg.id, str):
+            continue
+        if not msg.string and (old := _suggest(msg, candidates)):
+            msg.string = old.string
+            msg.flags.add("fuzzy")
+            msg.previous_id = [old.id]
+        elif msg.fuzzy and not msg.previous_id and _key(msg) in previous:
+            msg.previous_id = previous[_key(msg)]
+
+
+def fill_header(catalog: Catalog, lang: str) -> None:
+    """Fill the header fields a translation tool shows: project, version, team, contact."""
+    catalog.project, catalog.version = "spguide", __version__
+    catalog.msgid_bugs_address = BUGS_TO
+    catalog.language_team = TEAMS.get(lang, f"spguide {lang} translators")
+    catalog.last_translator = catalog.language_team
+    catalog.copyright_holder = "the spguide authors"
+    catalog.header_comment = (f"# {Locale.parse(lang).english_name} translations for spguide."
+                              "\n# Copyright (C) 2026 the spguide authors\n# This file is "
+                              "distributed under the same license as the spguide project.\n#")
+
+
 def update_language(project: Project, template: Catalog, lang: str) -> bool:
     """Merge the template into one language, keeping every translation; return if changed."""
     path = po_path(project, lang)
     if path.exists():
-        catalog = read_catalog(path, lang)
-        # Babel only records a previous msgid when the entry turns fuzzy in this run; keep
-        # the ones from earlier runs until the translator clears the fuzzy flag.
-        previous = {(m.context, m.id): m.previous_id for m in catalog if m.previous_id}
-        # A changed source string becomes fuzzy with its previous msgid; a removed one
-        # stays as obsolete (#~), so no translator's work is ever dropped.
-        catalog.update(template, no_fuzzy_matching=False, update_header_comment=False,
-                       keep_user_comments=True)
-        for msg in catalog:
-            if msg.fuzzy and not msg.previous_id and (msg.context, msg.id) in previous:
-                msg.previous_id = previous[(msg.context, msg.id)]
+        catalog = read_catalog(path, lang, repair=True)
+        merge(catalog, template)
     else:
-        catalog = Catalog(locale=lang, project="spguide", charset="utf-8",
-                          creation_date=template.creation_date,
-                          revision_date=template.creation_date, fuzzy=False,
-                          language_team=f"{lang} translators",
-                          last_translator=f"{lang} translators of this project")
+        catalog = Catalog(locale=lang, charset="utf-8", creation_date=template.creation_date,
+                          revision_date=template.creation_date, fuzzy=False)
         catalog.update(template)
+    fill_header(catalog, lang)
     return write_if_changed(path, _render(catalog, False))
 
 
@@ -110,7 +188,7 @@ class Coverage:
     words_translated: int
     words_fuzzy: int
     words_untranslated: int
-    missing: tuple[tuple[str, str], ...]  # (location, msgid) of fuzzy/untranslated entries
+    missing: tuple[tuple[str, str], ...]  # (.po file:line, what) of entries to finish
 
     @property
     def total(self) -> int:
@@ -140,8 +218,9 @@ def coverage(project: Project, lang: str) -> Coverage:
         counts[state][0] += 1
         counts[state][1] += len(src.split())
         if state != "t":
-            where = ", ".join(f"{f}:{n}" for f, n in msg.locations) or f"{path}:{msg.lineno}"
-            missing.append((where, src))
+            ctx = f'msgctxt "{msg.context}" ' if msg.context else ""
+            what = "fuzzy" if state == "f" else "untranslated"
+            missing.append((f"{path}:{msg.lineno}", f'{what}: {ctx}msgid "{src[:60]}"'))
     return Coverage(lang, counts["t"][0], counts["f"][0], counts["u"][0], counts["t"][1],
                     counts["f"][1], counts["u"][1], tuple(missing))
 
@@ -184,7 +263,8 @@ def release_gate(project: Project, langs: list[str]) -> list[str]:
         pct = c.percent(c.translated, c.total)
         if pct + 1e-9 < limits.get(lang, 100.0):
             lines = [f"{lang}: {pct:.1f}% translated, below the release threshold of "
-                     f"{limits[lang]:.0f}%; missing or fuzzy:"]
-            lines += [f"  {where}: {msgid[:70]}" for where, msgid in c.missing]
+                     f"{limits[lang]:.0f}%; translate these entries and remove their fuzzy "
+                     "flag:"]
+            lines += [f"  {where}: {what}" for where, what in c.missing]
             failures.append("\n".join(lines))
     return failures

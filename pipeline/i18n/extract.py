@@ -73,8 +73,10 @@ def extract_catalog(project: Project) -> Catalog:
     """Return the template catalog of every translatable string in the project."""
     catalog = Catalog(project="spguide", version=__version__, charset="utf-8",
                       creation_date=dt.datetime(2026, 1, 1, tzinfo=dt.UTC), fuzzy=False,
-                      msgid_bugs_address="translators of this project",
-                      copyright_holder="the spguide authors")
+                      msgid_bugs_address="spguide translators (see TRANSLATING.md)",
+                      copyright_holder="the spguide authors",
+                      header_comment="# Translations template for spguide: do not edit; run "
+                      "`make update-po`.\n# Copyright (C) 2026 the spguide authors\n#")
     from pipeline.content.validate import display
 
     for method, path in _sources(project):

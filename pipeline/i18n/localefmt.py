@@ -13,6 +13,21 @@ from babel.dates import format_date
 from babel.lists import format_list
 from babel.numbers import format_decimal
 
+#: The Babel locale of each edition. English is British (the text is British-spelled);
+#: Spanish is Latin American (es-419): the readers are networks across Latin America,
+#: the text uses usted and Latin American words, and es-419 writes 2.5 as the text does.
+LOCALES = {"en": "en_GB", "fr": "fr_FR", "es": "es_419"}
+
+
+def locale(lang: str) -> str:
+    """Return the Babel locale of an edition language."""
+    return LOCALES.get(lang, lang)
+
+
+def tag(lang: str) -> str:
+    """Return the BCP 47 tag that files carry (HTML lang, PDF /Lang, DOCX w:lang)."""
+    return locale(lang).replace("_", "-")
+
 
 def build_date(root: Path | None = None) -> dt.date:
     """Return the build date: SOURCE_DATE_EPOCH, else the last commit, else 1 January 2026."""
@@ -36,22 +51,23 @@ def epoch_of(date: dt.date) -> int:
 
 def long_date(date: dt.date, lang: str) -> str:
     """Format a date the way the language writes it in running text."""
-    return format_date(date, format="long", locale=lang)
+    return format_date(date, format="long", locale=locale(lang))
 
 
 def join(items: list[str], lang: str) -> str:
     """Join items as a natural-language list ("a, b and c")."""
-    return format_list(items, locale=lang) if items else ""
+    return format_list(items, locale=locale(lang)) if items else ""
 
 
 def number(value: float, lang: str, digits: int = 1) -> str:
     """Format a number with the language's decimal separator."""
-    return format_decimal(round(value, digits), format="#,##0." + "0" * digits, locale=lang)
+    return format_decimal(round(value, digits), format="#,##0." + "0" * digits,
+                          locale=locale(lang))
 
 
 def language_name(code: str, lang: str) -> str:
     """Return the name of language `code` in language `lang`."""
-    name = Locale(lang).languages.get(code, code)
+    name = Locale.parse(locale(lang)).languages.get(code, code)
     return name[:1].upper() + name[1:] if lang == "en" else name
 
 

@@ -6,7 +6,9 @@ import os
 import re
 import shutil
 import subprocess
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from gettext import c2py
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +36,7 @@ class Translator:
     fallbacks: int = 0
     total: int = 0
     rejected: int = 0  # translations ignored because their markup or placeholders differ
+    plural: Callable[[int], int] | None = None  # the catalog's Plural-Forms, as a function
 
     def lookup(self, msgid: str, context: str | None = None) -> str:
         """Return the translation of `msgid`, or the source text when there is none."""
@@ -59,7 +62,8 @@ class Translator:
         self.total += 1 if self.lang != SOURCE_LANG else 0
         if self.lang != SOURCE_LANG and forms:
             parts = forms.split("\0")
-            return parts[min(0 if n == 1 else 1, len(parts) - 1)]
+            index = self.plural(n) if self.plural else (0 if n == 1 else 1)
+            return parts[min(index, len(parts) - 1)]
         if self.lang != SOURCE_LANG:
             self.fallbacks += 1
         return singular if n == 1 else plural
@@ -82,9 +86,20 @@ def gettext_syntax(path: Path) -> list[Problem]:
     return problems or [Problem(str(path), 1, f"broken .po syntax: {proc.stderr.strip()}")]
 
 
-def read_catalog(path: Path, locale: str | None = None) -> Catalog:
-    """Read a .po file, turning syntax problems into located errors."""
-    if problems := gettext_syntax(path):
+#: msgfmt's words for an entry that is both active and obsolete, which update-po repairs.
+DUPLICATE = ("duplicate message definition", "location of the first definition")
+
+
+def read_catalog(path: Path, locale: str | None = None, repair: bool = False) -> Catalog:
+    """Read a .po file, turning syntax problems into located errors.
+
+    With `repair`, duplicate definitions (left by older versions of update-po) are let
+    through, so that update-po can merge them back into one entry.
+    """
+    problems = gettext_syntax(path)
+    if repair:
+        problems = [p for p in problems if not any(d in p.message for d in DUPLICATE)]
+    if problems:
         raise InputErrors(problems)
     try:
         with path.open("rb") as fh:
@@ -123,7 +138,12 @@ def load_translator(locales: Path, lang: str, preview: bool = False) -> Translat
     if not po.exists():
         raise InputErrors([Problem(str(po), 1, f"no catalog for '{lang}'; run `make update-po` "
                                    "to create it")])
-    for msg in read_catalog(po, lang):
+    catalog = read_catalog(po, lang)
+    try:
+        tr.plural = c2py(catalog.plural_expr)
+    except (ValueError, SyntaxError):
+        tr.plural = None  # a broken header is reported by check-po; fall back to one/other
+    for msg in catalog:
         if not msg.id or msg.fuzzy:
             continue
         if isinstance(msg.id, tuple | list):

@@ -25,12 +25,12 @@ from pipeline.compose.common import link
 from pipeline.content.text import parse_inline
 from pipeline.errors import PipelineError
 from pipeline.fsutil import write_bytes
+from pipeline.i18n.localefmt import tag as lang_tag
 from pipeline.render.diagram import render as render_dot
 from pipeline.render.docxforms import add_control
 
 PAPER_MM = {"a4": (210, 297), "letter": (215.9, 279.4)}
 MARGINS_MM = (22, 20, 22, 22)  # top, right, bottom, left: the same as the print CSS
-LANG_TAGS = {"en": "en-GB", "fr": "fr-FR", "es": "es-ES"}
 
 
 def _fld(kind: str) -> Any:
@@ -154,7 +154,7 @@ class DocxWriter:
         foot = sec.footer.paragraphs[0]
         foot.alignment = WD_ALIGN_PARAGRAPH.CENTER
         add_field(foot, "PAGE", "1")
-        tag = LANG_TAGS.get(meta.lang, meta.lang)
+        tag = lang_tag(meta.lang)
         rpr = self.docx.styles.element.find(qn("w:docDefaults")).find(
             qn("w:rPrDefault")).find(qn("w:rPr"))
         for old in rpr.findall(qn("w:lang")):
@@ -175,7 +175,8 @@ class DocxWriter:
         props.created = props.modified = when
         props.last_printed = when
         props.revision = 1
-        props.keywords, props.comments, props.category = "social performance", "", meta.kind
+        props.keywords = meta.labels.get("keywords", "")
+        props.comments, props.category = "", meta.labels.get(meta.kind, meta.kind)
         props.identifier, props.content_status = "", ""
         props.version = meta.version
 

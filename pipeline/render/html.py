@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import re
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +13,7 @@ from markupsafe import Markup, escape
 from pipeline.compose.document import BarChart, Document, Figure
 from pipeline.content.text import MARK_CLOSE, MARK_OPEN, parse_inline, plain
 from pipeline.errors import PipelineError
+from pipeline.i18n.localefmt import tag
 from pipeline.render.diagram import render as render_dot
 
 PAGE_SIZES = {"a4": "A4", "letter": "letter"}
@@ -30,6 +32,7 @@ def environment(templates: Path, cache: Path) -> Environment:
     env.filters["kind"] = lambda b: type(b).__name__
     env.filters["plain"] = plain
     env.filters["unknown_block"] = _unknown
+    env.filters["langtag"] = tag
 
     def svg_uri(fig: Figure) -> str:
         svg = render_dot(fig.dot, "svg", cache)
@@ -74,16 +77,26 @@ def css_string(text: str) -> str:
     return '"' + "".join(f"\\{ord(c):x} " if c in '\\"<>\n' else c for c in plain(text)) + '"'
 
 
+def template_text(text: str) -> Markup:
+    """Escape a translated template string; keep `%(name)s` placeholders, double other `%`."""
+    return Markup(re.sub(r"%(?!\(\w+\)[sd])", "%%", str(escape(text))))
+
+
 def render_html(doc: Document, paper: str, templates: Path, cache: Path,
                 gettext: Any = None) -> str:
     """Return the document as one HTML page for the given paper size."""
     env = environment(templates, cache)
     if gettext is not None:
         # Template strings are not run through inline markup, so drop preview marks here.
+        # Jinja marks what gettext returns as safe and then applies `%`, so escape it here
+        # like any other text, and double a translator's literal `%`.
         def plain(msgid: str) -> str:
-            return gettext.gettext(msgid).strip(MARK_OPEN + MARK_CLOSE)
+            return template_text(gettext.gettext(msgid).strip(MARK_OPEN + MARK_CLOSE))
 
-        env.install_gettext_callables(plain, gettext.ngettext, newstyle=True)
+        def nplain(singular: str, plural: str, n: int) -> str:
+            return template_text(gettext.ngettext(singular, plural, n))
+
+        env.install_gettext_callables(plain, nplain, newstyle=True)
     else:
         env.install_null_translations(newstyle=True)
     page_css = Markup(f"@page {{ size: {PAGE_SIZES[paper]}; "
