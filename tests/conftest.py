@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from pipeline.build import Target, build
 from pipeline.project import Project
@@ -13,6 +15,12 @@ from pipeline.project import Project
 ROOT = Path(__file__).resolve().parent.parent
 MINI = ROOT / "tests" / "fixtures" / "mini"
 LOCALES = ROOT / "tests" / "fixtures" / "locales"
+
+# CI and local runs draw the same examples: each test's examples derive from its name, and no
+# example database carries state between runs. HYPOTHESIS_PROFILE=explore draws new ones.
+settings.register_profile("ci", derandomize=True, database=None, print_blob=True)
+settings.register_profile("explore", derandomize=False)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
 @pytest.fixture
