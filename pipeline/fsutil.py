@@ -16,7 +16,10 @@ def atomic_output(out: Path) -> Iterator[Path]:
     """Yield a temporary path beside `out`; rename it over `out` only if the block succeeds."""
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
-        fd, name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".part", dir=out.parent)
+        # The pid in the name lets a later build tell a killed build's leftovers from a
+        # part another running build is still writing (`sweep_parts`).
+        fd, name = tempfile.mkstemp(prefix=f".{out.name}.{os.getpid()}.", suffix=".part",
+                                    dir=out.parent)
         os.close(fd)
     except OSError as exc:
         raise PipelineError(f"{out}: cannot write here ({exc.strerror}); check the folder's "
@@ -40,3 +43,33 @@ def write_bytes(out: Path, data: bytes) -> None:
     """Write bytes atomically."""
     with atomic_output(out) as tmp:
         tmp.write_bytes(data)
+
+
+def sweep_parts(folder: Path) -> list[Path]:
+    """Remove `.part` files left in `folder` by processes that no longer run (a killed build)."""
+    removed = []
+    for part in folder.glob(".*.part") if folder.is_dir() else ():
+        pid = part.name.rsplit(".", 3)[-3] if part.name.count(".") >= 4 else ""
+        if pid.isdigit() and _alive(int(pid)):
+            continue  # another build is writing it right now
+        try:
+            if part.is_dir():
+                import shutil
+
+                shutil.rmtree(part)
+            else:
+                part.unlink()
+            removed.append(part)
+        except OSError:
+            pass  # gone already, or not ours to remove: the next sweep tries again
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
