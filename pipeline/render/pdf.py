@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 import shutil
@@ -9,8 +10,6 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
-from pypdf import PdfWriter
-from pypdf.generic import NameObject
 from weasyprint import CSS, HTML
 from weasyprint.urls import URLFetcher
 
@@ -47,6 +46,7 @@ class _Collect(logging.Handler):
         self.messages.append(record.getMessage())
 
 
+@functools.cache
 def check_fonts() -> None:
     """Fail early when the fonts are missing, instead of silently printing another font."""
     if shutil.which("fc-list") is None:
@@ -85,6 +85,10 @@ def fix_radio_groups(path: Path) -> None:
 
     With it, readers see each button as a field "name.name" beside the group "name".
     """
+    # Imported here: pypdf takes a quarter of a second to load, and only forms need it.
+    from pypdf import PdfWriter
+    from pypdf.generic import NameObject
+
     writer = PdfWriter(clone_from=path)
     for page in writer.pages:
         for annot in page.get("/Annots") or []:
