@@ -25,7 +25,7 @@ def _git(root: Path, *args: str) -> str | None:
                               check=True, timeout=30)
     except (OSError, subprocess.SubprocessError):
         return None
-    return proc.stdout.strip()
+    return proc.stdout
 
 
 def uncommitted(root: Path) -> list[str] | None:
@@ -36,7 +36,7 @@ def uncommitted(root: Path) -> list[str] | None:
 
 def source_commit(root: Path) -> str:
     """The commit the outputs are built from, with `+dirty` if the tree differs from it."""
-    head = _git(root, "rev-parse", "HEAD")
+    head = (_git(root, "rev-parse", "HEAD") or "").strip()
     if not head:
         return "unknown"
     return head + ("+dirty" if uncommitted(root) else "")
