@@ -50,7 +50,7 @@ class Recorder(Translator):
 def test_every_label_used_is_in_the_pot(monkeypatch, tmp_path):
     seen: set = set()
     monkeypatch.setattr(Recorder, "seen", seen, raising=False)
-    monkeypatch.setattr("pipeline.i18n.Translator", Recorder)
+    monkeypatch.setattr("pipeline.i18n.translate.Translator", Recorder)
     import pipeline.build as b
 
     def load(locales, lang, preview=False):

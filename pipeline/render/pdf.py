@@ -47,12 +47,19 @@ class _Collect(logging.Handler):
 
 
 @functools.cache
+def _families() -> str | None:
+    """The installed font families, asked once per process."""
+    if shutil.which("fc-list") is None:
+        return None
+    return subprocess.run(["fc-list", ":", "family"], capture_output=True, text=True,
+                          check=False).stdout
+
+
 def check_fonts() -> None:
     """Fail early when the fonts are missing, instead of silently printing another font."""
-    if shutil.which("fc-list") is None:
+    have = _families()
+    if have is None:
         return
-    have = subprocess.run(["fc-list", ":", "family"], capture_output=True, text=True,
-                          check=False).stdout
     missing = [f for f in FONTS if f not in have]
     if missing:
         raise PipelineError(f"font(s) not installed: {', '.join(missing)}; install them with "
