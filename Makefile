@@ -102,8 +102,15 @@ build/schema/.done: $(CONTENT) $(CODE) | $(STAMP)
 # modules it imported. A group without a depfile (never built) is built; an output whose
 # composed document did not change is not rewritten (the build keeps a stamp of it).
 depfile = $(DEPS)/$(subst /,_,$(1)).d
+# The edition (version and date) printed in every output is a prerequisite too: this file
+# is rewritten only when it changes.
+EDITION := $(DEPS)/$(subst /,_,$(OUT)).edition
+EDITION_NOW := $(VERSION) $(shell date -u -d @$(SOURCE_DATE_EPOCH) +%F 2>/dev/null)
+ifneq ($(EDITION_NOW),$(shell cat $(EDITION) 2>/dev/null))
+$(shell mkdir -p $(DEPS) && echo "$(EDITION_NOW)" > $(EDITION))
+endif
 define group
-$(2) &: $(call depfile,$(1)) | $(STAMP) $(SYSDEPS)
+$(2) &: $(call depfile,$(1)) $(EDITION) | $(STAMP) $(SYSDEPS)
 	@$$(SPG) build --version $$(VERSION) --depfile $(call depfile,$(1)) $(2)
 endef
 $(foreach g,$(GROUPS),$(foreach l,$(LANGS),$(foreach f,$(call formats_of,$(g)),\
@@ -111,7 +118,7 @@ $(foreach g,$(GROUPS),$(foreach l,$(LANGS),$(foreach f,$(call formats_of,$(g)),\
 
 define example
 $(OUT)/examples/$(2)/plan-$(1).pdf $(OUT)/examples/$(2)/plan-$(1).docx &: examples/$(1).yaml \
-    $(call depfile,$(OUT)/examples/$(2)/plan-$(1)) | $(STAMP) $(SYSDEPS)
+    $(call depfile,$(OUT)/examples/$(2)/plan-$(1)) $(EDITION) | $(STAMP) $(SYSDEPS)
 	@$$(SPG) plan $$< --lang $(2) --version $$(VERSION) -o $(OUT)/examples/$(2)/plan-$(1) \
 	  --depfile $(call depfile,$(OUT)/examples/$(2)/plan-$(1))
 endef
@@ -164,8 +171,10 @@ bench: | $(STAMP) $(SYSDEPS) ## Measure build speed, speed-up, rebuilds, scaling
 summary: | $(STAMP) ## Print a table of the built files
 	@$(SPG) summary $(wildcard $(ALL))
 
+# Test files run in parallel, one worker per core; a file's tests stay in one worker, so a
+# file's shared fixtures (the full build of test_outputs.py) are built once.
 test: $(STAMP) $(SYSDEPS) build/.testdeps ## Run the test suite
-	@$(PY) -m pytest
+	@$(PY) -m pytest -n $(shell nproc 2>/dev/null || echo 2) --dist loadfile
 
 build/.testdeps: tools/sysdeps.sh
 	@bash tools/sysdeps.sh test

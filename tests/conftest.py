@@ -51,3 +51,10 @@ def mini_docx(mini_project: Project, tmp_path_factory: pytest.TempPathFactory) -
     out = tmp_path_factory.mktemp("out") / "guide-letter.docx"
     build(mini_project, Target("guide", "en", "letter", "docx"), out, "9.9.9")
     return out
+
+
+@pytest.fixture(scope="session")
+def shared_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One build folder for tests that build many small variants: its caches (diagrams,
+    compiled templates) are keyed by their inputs, so sharing them only saves work."""
+    return tmp_path_factory.mktemp("shared-build")

@@ -133,7 +133,8 @@ def make(repo: Path, *args: str) -> subprocess.CompletedProcess[str]:
 
 def test_case_study_edit_rebuilds_no_worksheet(repo):
     now = time.time()
-    (repo / "build" / "deps").mkdir(parents=True)
+    make(repo, "help")  # writes the edition file (version and date), dated before the outputs
+    os.utime(repo / "build" / "deps" / "output.edition", (now - 50, now - 50))
     for lang in ("en", "fr", "es"):
         for fmt in ("pdf", "docx"):
             guide = [f"output/{lang}/guide-{p}.{fmt}" for p in ("a4", "letter")]
@@ -153,6 +154,8 @@ def test_case_study_edit_rebuilds_no_worksheet(repo):
     plan = make(repo, "-n", "files").stdout
     assert plan.count("pipeline build") == 6 and "guide-a4" in plan
     assert "worksheet" not in plan
+    # A new version (or date) is printed in every output, so everything is rebuilt.
+    assert make(repo, "-n", "files", "VERSION=2.0").stdout.count("pipeline build") == 12
 
 
 def test_failed_job_deletes_no_file(repo):
