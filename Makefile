@@ -165,8 +165,8 @@ release: | $(STAMP) $(SYSDEPS) ## Strict build of everything into output/release
 	@$(SPG) release --version $(VERSION) --files build/release/$(VERSION) $(DIRTY)
 	@cd $(OUT)/release/$(VERSION) && sha256sum --quiet -c SHA256SUMS && echo "SHA256SUMS verified"
 
-bench: | $(STAMP) $(SYSDEPS) ## Measure build speed, speed-up, rebuilds, scaling and memory
-	@$(PY) tools/bench.py
+bench: | $(STAMP) $(SYSDEPS) ## Measure build speed, rebuilds, scaling, memory and one document (SINGLE=1: only that)
+	@$(PY) tools/bench.py $(if $(SINGLE),--single)
 
 summary: | $(STAMP) ## Print a table of the built files
 	@$(SPG) summary $(wildcard $(ALL))
