@@ -200,7 +200,7 @@ class Session:
     def build(self, t: Target, out: Path) -> Result:
         """Build one output file atomically and report on it; skip it if nothing changed."""
         start = time.perf_counter()
-        if out.parent not in self._swept:  # parts left by a killed build
+        if self.inside(out) and out.parent not in self._swept:  # parts of a killed build
             sweep_parts(out.parent)
             self._swept.add(out.parent)
         doc, tr = self.document(t)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -46,23 +47,25 @@ def write_bytes(out: Path, data: bytes) -> None:
 
 
 def sweep_parts(folder: Path) -> list[Path]:
-    """Remove `.part` files left in `folder` by processes that no longer run (a killed build)."""
+    """Remove `.part` files left in `folder` by processes that no longer run (a killed build).
+
+    Only names `atomic_output` makes are touched: `.NAME.PID.RANDOM.part`, or `.NAME.RANDOM.part`
+    from builds before the pid was added.
+    """
     removed = []
     for part in folder.glob(".*.part") if folder.is_dir() else ():
-        pid = part.name.rsplit(".", 3)[-3] if part.name.count(".") >= 4 else ""
-        if pid.isdigit() and _alive(int(pid)):
-            continue  # another build is writing it right now
+        m = _PART.match(part.name)
+        if not m or (m.group(1) and _alive(int(m.group(1)))):
+            continue  # not ours, or another build is writing it right now
         try:
-            if part.is_dir():
-                import shutil
-
-                shutil.rmtree(part)
-            else:
-                part.unlink()
+            part.unlink()
             removed.append(part)
         except OSError:
             pass  # gone already, or not ours to remove: the next sweep tries again
     return removed
+
+
+_PART = re.compile(r"^\..+?(?:\.(\d+))?\.[a-z0-9_]{8}\.part$")
 
 
 def _alive(pid: int) -> bool:

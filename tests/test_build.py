@@ -74,10 +74,11 @@ def test_stale_parts_are_swept_and_live_ones_kept(tmp_path):
     live = tmp_path / f".guide-a4.pdf.{os.getpid()}.efgh5678.part"
     old_style = tmp_path / ".guide-a4.pdf.ijkl9012.part"
     keep = tmp_path / "guide-a4.pdf"
-    for p in (dead, live, old_style, keep):
+    download = tmp_path / ".notes.txt.part"  # not a name the build makes
+    for p in (dead, live, old_style, keep, download):
         p.write_text("x")
     assert sorted(sweep_parts(tmp_path)) == sorted([dead, old_style])
-    assert live.exists() and keep.exists()
+    assert live.exists() and keep.exists() and download.exists()
 
 
 def test_plan_names_keep_dots_and_write_nothing_into_the_project(tmp_path):
