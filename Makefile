@@ -27,7 +27,8 @@ export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 
 FORMATS := pdf docx
 CONTENT := $(wildcard content/*.yaml)
 CODE    := $(shell find pipeline -name "*.py")
-DEPS    := build/deps
+# Make's own records (depfiles, edition) stay with the outputs when OUT is outside the project.
+DEPS    := $(if $(filter /%,$(OUT)),$(OUT)/.deps,build/deps)
 
 # Make variables a user sets on the command line are checked against their valid values by
 # every target that takes them. LANG is also the system's locale variable, so only a LANG
