@@ -211,7 +211,10 @@ class Session:
         key = hashlib.sha256(repr((doc, t.paper, t.fmt, self._prints[t.fmt])).encode()
                              ).hexdigest()
         if stamp and out.exists() and stamp.exists():
-            old_key, old_sha, pages = json.loads(stamp.read_text())
+            try:
+                old_key, old_sha, pages = json.loads(stamp.read_text())
+            except (ValueError, TypeError, OSError):  # a damaged stamp: build again
+                old_key = old_sha = pages = None
             if old_key == key and sha256_file(out) == old_sha:
                 os.utime(out)  # up to date for make, and the bytes stay as they were
                 return Result(out, pages, out.stat().st_size, time.perf_counter() - start,
