@@ -1,7 +1,9 @@
 # Build the social performance strategy guide and worksheets. `make help` lists the targets.
 
 SHELL := /bin/bash
-.DELETE_ON_ERROR:
+# No .DELETE_ON_ERROR: every output is written atomically (a temporary file renamed into
+# place), so a failed job leaves the old file intact, and with grouped targets make would
+# delete sibling files the failed job never touched.
 .SUFFIXES:
 .SECONDEXPANSION:
 MAKEFLAGS += --no-builtin-rules
@@ -22,19 +24,41 @@ VERSION ?= dev
 OUT     ?= output
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 1767225600)
 
-CONTENT   := $(wildcard content/*.yaml)
-CODE      := $(shell find pipeline -name "*.py")
-PDF_LOOK  := templates/document.html templates/print.css
-DOCX_LOOK := templates/reference.docx
-po        = $(if $(filter-out en,$(1)),locales/$(1)/LC_MESSAGES/messages.po)
+FORMATS := pdf docx
+CONTENT := $(wildcard content/*.yaml)
+CODE    := $(shell find pipeline -name "*.py")
+# Make's own records (depfiles, edition) stay with the outputs when OUT is outside the project.
+DEPS    := $(if $(filter /%,$(OUT)),$(OUT)/.deps,build/deps)
 
+# Make variables a user sets on the command line are checked against their valid values by
+# every target that takes them. LANG is also the system's locale variable, so only a LANG
+# given on the command line counts.
+LANG_ARG := $(if $(filter command line,$(origin LANG)),$(LANG))
+valid = $(if $(filter-out $(2),$(3))$(word 2,$(3)),$(error $(1)=$(3) is not valid; use one of: $(2)))
+use_lang = $(call valid,LANG,$(LANGS),$(LANG_ARG))$(or $(LANG_ARG),$(1))
+use_paper = $(call valid,PAPER,$(PAPERS),$(PAPER))$(or $(PAPER),a4)
+use_format = $(call valid,FORMAT,$(FORMATS),$(FORMAT))$(or $(FORMAT),$(FORMATS))
+# Destructive targets refuse an OUT that is empty, absolute, `.` or climbs out with `..`.
+bad_out = $(or $(if $(strip $(OUT)),,empty),$(filter /% . ./,$(OUT)),$(findstring /../,/$(OUT)/),$(word 2,$(OUT)))
+safe_out = $(if $(bad_out),$(error OUT='$(OUT)' is not a folder inside the project; use a \
+  relative path such as OUT=output))
+
+# Document groups. Each group is built by one make job per language and format: the job
+# loads, validates and translates the content once and composes each document once for
+# every paper. To add a group, add its name to GROUPS and list its documents in DOCS_name;
+# PAPERS_name and FORMATS_name override the papers and formats it comes in.
 SHEETS   := $(shell sed -n 's/^  - id: //p' content/worksheets.yaml)
+GROUPS   := guide worksheets
+DOCS_guide      := guide
+DOCS_worksheets := $(addprefix worksheet-,$(SHEETS))
+papers_of  = $(or $(PAPERS_$(1)),$(PAPERS))
+formats_of = $(or $(FORMATS_$(1)),$(FORMATS))
+files_of   = $(foreach d,$(DOCS_$(1)),$(foreach p,$(call papers_of,$(1)),$(OUT)/$(2)/$(d)-$(p).$(3)))
+GROUP_FILES := $(foreach g,$(GROUPS),$(foreach l,$(LANGS),$(foreach f,$(call formats_of,$(g)),$(call files_of,$(g),$(l),$(f)))))
+
 EXAMPLES := $(basename $(notdir $(wildcard examples/*.yaml)))
-each     = $(foreach l,$(LANGS),$(foreach p,$(PAPERS),$(foreach f,pdf docx,$(OUT)/$(l)/$(1)-$(p).$(f))))
-GUIDES   := $(call each,guide)
-FORMS    := $(foreach w,$(SHEETS),$(call each,worksheet-$(w)))
-PLANS    := $(foreach e,$(EXAMPLES),$(foreach l,$(LANGS),$(foreach f,pdf docx,$(OUT)/examples/$(l)/plan-$(e).$(f))))
-ALL      := $(GUIDES) $(FORMS) $(PLANS)
+PLANS    := $(foreach e,$(EXAMPLES),$(foreach l,$(LANGS),$(foreach f,$(FORMATS),$(OUT)/examples/$(l)/plan-$(e).$(f))))
+ALL      := $(GROUP_FILES) $(PLANS)
 
 .PHONY: files plan all help setup check test lint schema clean summary update-po stats check-po preview release bench
 .DEFAULT_GOAL := all
@@ -73,24 +97,38 @@ build/schema/.done: $(CONTENT) $(CODE) | $(STAMP)
 	@$(SPG) answers-schema -o build/schema/answers.schema.json > /dev/null
 	@touch $@
 
-# One make job per document group, language and format: each job loads, validates and
-# translates the content once and composes each document once for both papers. Grouped
-# targets (&:) tell make that one run of the recipe makes all of them.
-look = $(if $(filter pdf,$(1)),$(PDF_LOOK),$(DOCX_LOOK))
+# Grouped targets (&:) tell make that one run of the recipe makes all of them. Each job
+# writes a depfile (as compilers do with -MD) listing exactly what its outputs read: the
+# content files its documents use, its language's catalog, its format's templates and the
+# modules it imported. A group without a depfile (never built) is built; an output whose
+# composed document did not change is not rewritten (the build keeps a stamp of it).
+depfile = $(DEPS)/$(subst /,_,$(1)).d
+# The edition (version and date) printed in every output is a prerequisite too: this file
+# is rewritten only when it changes.
+EDITION := $(DEPS)/$(subst /,_,$(OUT)).edition
+EDITION_NOW := $(VERSION) $(shell date -u -d @$(SOURCE_DATE_EPOCH) +%F 2>/dev/null)
+ifneq ($(EDITION_NOW),$(shell cat $(EDITION) 2>/dev/null))
+$(shell mkdir -p $(DEPS) && echo "$(EDITION_NOW)" > $(EDITION))
+endif
 define group
-$(1) &: $(CONTENT) $(CODE) $(call look,$(2)) $(call po,$(3)) | $(STAMP) $(SYSDEPS)
-	@$$(SPG) build --version $$(VERSION) $(1)
+$(2) &: $(call depfile,$(1)) $(EDITION) | $(STAMP) $(SYSDEPS)
+	@$$(SPG) build --version $$(VERSION) --depfile $(call depfile,$(1)) $(2)
 endef
-$(foreach l,$(LANGS),$(foreach f,pdf docx,\
-  $(eval $(call group,$(foreach p,$(PAPERS),$(OUT)/$(l)/guide-$(p).$(f)),$(f),$(l)))\
-  $(eval $(call group,$(foreach w,$(SHEETS),$(foreach p,$(PAPERS),$(OUT)/$(l)/worksheet-$(w)-$(p).$(f))),$(f),$(l)))))
+$(foreach g,$(GROUPS),$(foreach l,$(LANGS),$(foreach f,$(call formats_of,$(g)),\
+  $(eval $(call group,$(OUT)/$(l)/$(g).$(f),$(call files_of,$(g),$(l),$(f)))))))
 
 define example
 $(OUT)/examples/$(2)/plan-$(1).pdf $(OUT)/examples/$(2)/plan-$(1).docx &: examples/$(1).yaml \
-    $(CONTENT) $(CODE) $(PDF_LOOK) $(DOCX_LOOK) $(call po,$(2)) | $(STAMP) $(SYSDEPS)
-	@$$(SPG) plan $$< --lang $(2) --version $$(VERSION) -o $(OUT)/examples/$(2)/plan-$(1)
+    $(call depfile,$(OUT)/examples/$(2)/plan-$(1)) $(EDITION) | $(STAMP) $(SYSDEPS)
+	@$$(SPG) plan $$< --lang $(2) --version $$(VERSION) -o $(OUT)/examples/$(2)/plan-$(1) \
+	  --depfile $(call depfile,$(OUT)/examples/$(2)/plan-$(1))
 endef
 $(foreach e,$(EXAMPLES),$(foreach l,$(LANGS),$(eval $(call example,$(e),$(l)))))
+
+# A missing depfile is "remade" by this empty rule, which makes its group out of date.
+$(DEPS)/%.d: ;
+.PRECIOUS: $(DEPS)/%.d
+-include $(wildcard $(DEPS)/*.d)
 
 update-po: | $(STAMP) ## Extract strings into locales/messages.pot and merge them into every .po
 	@$(SPG) update-po
@@ -102,36 +140,42 @@ check-po: | $(STAMP) ## Check translations: placeholders, markup, terminology, t
 	@$(SPG) check-po
 	@for po in locales/*/LC_MESSAGES/messages.po; do msgfmt -c -o /dev/null $$po || exit 1; done
 
-LANG_ := $(or $(filter $(LANGS),$(LANG)),$(if $(filter plan,$(MAKECMDGOALS)),en,fr))
-preview: | $(STAMP) $(SYSDEPS) ## Quick A4 PDF of one language with untranslated text marked: make preview LANG=fr
-	@$(SPG) build --preview --version preview $(OUT)/preview/$(LANG_)/guide-a4.pdf
+preview: | $(STAMP) $(SYSDEPS) ## Quick PDF of one language with untranslated text marked: make preview LANG=fr [PAPER=letter]
+	@$(SPG) build --preview --version preview \
+	  $(OUT)/preview/$(call use_lang,fr)/guide-$(call use_paper).pdf
 
 ANSWERS ?=
-plan: | $(STAMP) $(SYSDEPS) ## Strategy plan from answers: make plan ANSWERS=file [LANG=fr] [PARTIAL=1]
+# Plan files are named NAME-LANG-PAPER, so plans in other languages or papers never collide.
+NAME ?= $(basename $(notdir $(firstword $(ANSWERS))))
+plan: | $(STAMP) $(SYSDEPS) ## Strategy plan from answers: make plan ANSWERS=file [LANG=fr] [PAPER=letter] [FORMAT=pdf] [NAME=mynet] [PARTIAL=1]
 	@test -n "$(ANSWERS)" || { echo "error: say which answers: make plan ANSWERS=examples/young-network.yaml" >&2; exit 2; }
-	@$(SPG) plan $(ANSWERS) --lang $(LANG_) $(if $(PARTIAL),--partial) --version $(VERSION) \
-	  -o $(OUT)/plans/$(basename $(notdir $(firstword $(ANSWERS))))-$(LANG_)
+	@$(SPG) plan $(ANSWERS) --lang $(call use_lang,en) --paper $(call use_paper) \
+	  $(foreach f,$(call use_format),--format $(f)) $(if $(PARTIAL),--partial) --version $(VERSION) \
+	  -o $(OUT)/plans/$(NAME)-$(call use_lang,en)-$(call use_paper)
 
+DIRTY = $(if $(filter 1,$(ALLOW_DIRTY)),--allow-dirty)
 release: | $(STAMP) $(SYSDEPS) ## Strict build of everything into output/release/VERSION: make release VERSION=x.y.z
-	@test "$(VERSION)" != dev || { echo "error: give the version: make release VERSION=x.y.z" >&2; exit 2; }
-	@$(SPG) release --version $(VERSION)
+	@test "$(VERSION)" != dev -a -n "$(VERSION)" || { echo "error: give the version: make release VERSION=x.y.z" >&2; exit 2; }
+	@$(SPG) release --version $(VERSION) $(DIRTY)
 	@$(SPG) check
 	@$(SPG) check-po
 	@$(SPG) gate
 	@for po in locales/*/LC_MESSAGES/messages.po; do msgfmt -c -o /dev/null $$po || exit 1; done
 	@rm -rf build/release/$(VERSION)
 	@$(MAKE) --no-print-directory files OUT=build/release/$(VERSION) VERSION=$(VERSION)
-	@$(SPG) release --version $(VERSION) --files build/release/$(VERSION)
+	@$(SPG) release --version $(VERSION) --files build/release/$(VERSION) $(DIRTY)
 	@cd $(OUT)/release/$(VERSION) && sha256sum --quiet -c SHA256SUMS && echo "SHA256SUMS verified"
 
-bench: | $(STAMP) $(SYSDEPS) ## Measure build speed, speed-up, rebuilds, scaling and memory
-	@$(PY) tools/bench.py
+bench: | $(STAMP) $(SYSDEPS) ## Measure build speed, rebuilds, scaling, memory and one document (SINGLE=1: only that)
+	@$(PY) tools/bench.py $(if $(SINGLE),--single)
 
 summary: | $(STAMP) ## Print a table of the built files
 	@$(SPG) summary $(wildcard $(ALL))
 
+# Test files run in parallel, one worker per core; a file's tests stay in one worker, so a
+# file's shared fixtures (the full build of test_outputs.py) are built once.
 test: $(STAMP) $(SYSDEPS) build/.testdeps ## Run the test suite
-	@$(PY) -m pytest
+	@$(PY) -m pytest -n $(shell nproc 2>/dev/null || echo 2) --dist loadfile
 
 build/.testdeps: tools/sysdeps.sh
 	@bash tools/sysdeps.sh test
@@ -141,4 +185,4 @@ lint: | $(STAMP) ## Check the code style with ruff
 	@$(PY) -m ruff check pipeline tests tools
 
 clean: ## Remove build products (never the translations or the content)
-	rm -rf build $(OUT)/en $(OUT)/fr $(OUT)/es $(OUT)/examples $(OUT)/preview
+	$(safe_out)rm -rf build $(OUT)/en $(OUT)/fr $(OUT)/es $(OUT)/examples $(OUT)/preview

@@ -2,16 +2,23 @@
 
 One `Session` loads and validates the content once, translates it once per language and
 composes each document once, then renders it to as many files (papers, formats) as asked.
+It also notes what the documents read (content parts, catalogs, templates, code), so that it
+can write a make depfile, and it skips rendering an output whose inputs did not change.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import os
+import sys
+import tempfile
 import time
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from pipeline.compose.common import Edition
 from pipeline.compose.document import Document
@@ -20,7 +27,7 @@ from pipeline.compose.typeset import typeset_document
 from pipeline.content.model import Content
 from pipeline.content.validate import load_content
 from pipeline.errors import PipelineError
-from pipeline.fsutil import atomic_output, write_text
+from pipeline.fsutil import atomic_output, sweep_parts, write_text
 from pipeline.i18n import localefmt as lf
 from pipeline.i18n.translate import Translator, load_translator, translate
 from pipeline.project import Project
@@ -61,6 +68,7 @@ class Result:
     fallbacks: int
     strings: int
     rejected: int = 0
+    unchanged: bool = False
 
     def line(self) -> str:
         """One report line: path, pages, size and seconds."""
@@ -69,8 +77,52 @@ class Result:
             if self.fallbacks else ""
         if self.rejected:
             fb += f"  ({self.rejected} broken translations ignored: run make check-po)"
-        return f"built {self.path}  {pages}  {self.size / 1024:8.1f} KiB  " \
+        verb = "unchanged" if self.unchanged else "built"
+        return f"{verb} {self.path}  {pages}  {self.size / 1024:8.1f} KiB  " \
                f"{self.seconds:5.1f} s{fb}"
+
+
+# What a composer reads ------------------------------------------------------
+
+_PARTS = frozenset(Content.model_fields)
+_READ: ContextVar[set[str] | None] = ContextVar("_READ", default=None)
+
+
+class _Tracked(Content):
+    """Content that notes which parts (content files) a composer reads."""
+
+    def __getattribute__(self, name: str) -> Any:
+        if name in _PARTS and (seen := _READ.get()) is not None:
+            seen.add(name)
+        return super().__getattribute__(name)
+
+
+def _tracked(c: Content) -> Content:
+    return _Tracked.model_construct(**{k: getattr(c, k) for k in _PARTS})
+
+
+def _code_files() -> list[Path]:
+    """The project's modules this process imported: the code its outputs depend on."""
+    pkg = Path(__file__).resolve().parent
+    files = (getattr(m, "__file__", None) for m in list(sys.modules.values()))
+    return sorted({Path(f).resolve() for f in files if f and Path(f).resolve().is_relative_to(pkg)})
+
+
+def sha256_file(path: Path) -> str:
+    """The SHA-256 of a file's bytes."""
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _digest(paths: list[Path]) -> str:
+    h = hashlib.sha256()
+    for p in paths:
+        h.update(str(p).encode() + b"\0" + p.read_bytes() + b"\0")
+    return h.hexdigest()
+
+
+def _all_code() -> list[Path]:
+    """Every module of the package: a stamp must change with any renderer change."""
+    return sorted(Path(__file__).resolve().parent.rglob("*.py"))
 
 
 @dataclass
@@ -80,11 +132,17 @@ class Session:
     project: Project
     version: str
     preview: bool = False
+    commit: str = ""
     _content: Content | None = None
     _date: dt.date | None = None
     _languages: dict[str, tuple[Content, Translator]] = field(default_factory=dict)
     _documents: dict[tuple[str, str, tuple[Path, ...], bool, Path | None], Document] = \
         field(default_factory=dict)
+    _read: set[str] = field(default_factory=set)  # content parts the composers read
+    _inputs: set[Path] = field(default_factory=set)  # answers files, templates
+    _swept: set[Path] = field(default_factory=set)
+    _scratch: tempfile.TemporaryDirectory[str] | None = None
+    _prints: dict[str, str] = field(default_factory=dict)
 
     def content(self) -> Content:
         if self._content is None:
@@ -107,18 +165,67 @@ class Session:
                 self._date = lf.build_date(self.project.root)
             date = self._date
             ed = Edition(t.lang, self.version, date.isoformat(), lf.long_date(date, t.lang),
-                         self.preview)
-            self._documents[key] = typeset_document(
-                compose_document(self.content(), localized, tr, ed, t))
+                         self.preview, self.commit)
+            token = _READ.set(self._read)
+            try:
+                self._documents[key] = typeset_document(compose_document(
+                    _tracked(self.content()), _tracked(localized), tr, ed, t))
+            finally:
+                _READ.reset(token)
+            self._inputs.update(t.answers)
         return self._documents[key], tr
 
+    def inside(self, out: Path) -> bool:
+        """Whether `out` lies in the project; only then may the build leave files in build/."""
+        return out.resolve().is_relative_to(self.project.root)
+
+    def cache(self, out: Path) -> Path:
+        """The diagram cache: the project's, or a scratch folder for outputs elsewhere."""
+        if self.inside(out):
+            return self.project.cache
+        if self._scratch is None:
+            self._scratch = tempfile.TemporaryDirectory(prefix="spguide-")
+        return Path(self._scratch.name)
+
+    def stamp(self, out: Path) -> Path | None:
+        """Where the build notes what went into `out` (outputs in the project only)."""
+        if not self.inside(out):
+            return None
+        rel = out.resolve().relative_to(self.project.root)
+        return self.project.build / "stamps" / f"{rel}.json"
+
+    def templates(self, fmt: str) -> list[Path]:
+        """The template files a format reads."""
+        files = sorted(p for p in self.project.templates.iterdir() if p.is_file())
+        return [p for p in files if (p.suffix == ".docx") == (fmt == "docx")]
+
     def build(self, t: Target, out: Path) -> Result:
-        """Build one output file atomically and report on it."""
+        """Build one output file atomically and report on it; skip it if nothing changed."""
         start = time.perf_counter()
+        if self.inside(out) and out.parent not in self._swept:  # parts of a killed build
+            sweep_parts(out.parent)
+            self._swept.add(out.parent)
         doc, tr = self.document(t)
+        self._inputs.update(self.templates(t.fmt))
+        stamp = self.stamp(out)
+        if t.fmt not in self._prints:  # what the document alone does not say: look and code
+            self._prints[t.fmt] = _digest(self.templates(t.fmt) + _all_code())
+        key = hashlib.sha256(repr((doc, t.paper, t.fmt, self._prints[t.fmt])).encode()
+                             ).hexdigest()
+        if stamp and out.exists() and stamp.exists():
+            try:
+                old_key, old_sha, pages = json.loads(stamp.read_text())
+            except (ValueError, TypeError, OSError):  # a damaged stamp: build again
+                old_key = old_sha = pages = None
+            if old_key == key and sha256_file(out) == old_sha:
+                os.utime(out)  # up to date for make, and the bytes stay as they were
+                return Result(out, pages, out.stat().st_size, time.perf_counter() - start,
+                              tr.fallbacks, tr.total, tr.rejected, unchanged=True)
         rendering = time.perf_counter()
-        pages = render(self.project, doc, tr, t, out)
+        pages = render(self.project, doc, tr, t, out, self.cache(out), self.inside(out))
         end = time.perf_counter()
+        if stamp:
+            write_text(stamp, json.dumps([key, sha256_file(out), pages]))
         if log := os.environ.get("SPGUIDE_TIMINGS"):
             # For `make bench`: how much of each build is rendering, how much pipeline work.
             with open(log, "a", encoding="utf-8") as fh:
@@ -127,6 +234,31 @@ class Session:
                                      "render": end - rendering}) + "\n")
         return Result(out, pages, out.stat().st_size, end - start, tr.fallbacks, tr.total,
                       tr.rejected)
+
+    def dependencies(self) -> list[Path]:
+        """Every file the outputs built so far depend on."""
+        deps = {self.project.content / f"{part}.yaml" for part in self._read}
+        deps |= {self.project.locales / lang / "LC_MESSAGES" / "messages.po"
+                 for lang in self._languages if lang != "en"}
+        return sorted(deps | self._inputs | set(_code_files()))
+
+    def write_depfile(self, depfile: Path, outputs: list[Path], since: float) -> None:
+        """Write a make depfile: the outputs, then each dependency as an empty rule.
+
+        Dated `since` (the job's start), so the outputs written after it stay newer.
+        """
+        def rel(p: Path) -> str:
+            p = p.resolve()
+            return str(p.relative_to(self.project.root)) if p.is_relative_to(
+                self.project.root) else str(p)
+
+        deps = [rel(p) for p in self.dependencies()]
+        text = f"# written by spguide build: what these outputs read\n" \
+               f"{' '.join(rel(o) for o in outputs)}: \\\n  " + " \\\n  ".join(deps) + "\n"
+        # An empty rule per dependency, so a deleted or renamed file is not an error.
+        text += "".join(f"{d}:\n" for d in deps)
+        write_text(depfile, text)
+        os.utime(depfile, (since, since))
 
 
 def compose_document(source: Content, c: Content, tr: Translator, ed: Edition, t: Target
@@ -149,22 +281,23 @@ def compose_document(source: Content, c: Content, tr: Translator, ed: Edition, t
     raise PipelineError(f"unknown document '{t.doc}'; use guide, worksheet-ID or plan")
 
 
-def render(project: Project, doc: Document, tr: Translator, t: Target, out: Path
-           ) -> int | None:
+def render(project: Project, doc: Document, tr: Translator, t: Target, out: Path,
+           cache: Path, keep_html: bool = True) -> int | None:
     """Write the document in the target's format; return the page count where known."""
     # Each renderer is imported only when used: WeasyPrint alone takes half a second to load.
     if t.fmt == "pdf":
         from pipeline.render.html import render_html
         from pipeline.render.pdf import write_pdf
 
-        html = render_html(doc, t.paper, project.templates, project.cache, tr)
-        write_text(project.build / "html" / t.lang / f"{out.stem}.html", html)
+        html = render_html(doc, t.paper, project.templates, cache, tr)
+        if keep_html:  # kept for inspection, in the project only
+            write_text(project.build / "html" / t.lang / f"{out.stem}.html", html)
         with atomic_output(out) as tmp:
             return write_pdf(html, tmp, project.root, project.templates,
                              forms=doc.fields())
     from pipeline.render.docx import write_docx
 
-    write_docx(doc, out, t.paper, project.templates, project.cache)
+    write_docx(doc, out, t.paper, project.templates, cache)
     return None
 
 

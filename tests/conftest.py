@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from pipeline.build import Target, build
 from pipeline.project import Project
@@ -13,6 +15,12 @@ from pipeline.project import Project
 ROOT = Path(__file__).resolve().parent.parent
 MINI = ROOT / "tests" / "fixtures" / "mini"
 LOCALES = ROOT / "tests" / "fixtures" / "locales"
+
+# CI and local runs draw the same examples: each test's examples derive from its name, and no
+# example database carries state between runs. HYPOTHESIS_PROFILE=explore draws new ones.
+settings.register_profile("ci", derandomize=True, database=None, print_blob=True)
+settings.register_profile("explore", derandomize=False)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
 @pytest.fixture
@@ -43,3 +51,10 @@ def mini_docx(mini_project: Project, tmp_path_factory: pytest.TempPathFactory) -
     out = tmp_path_factory.mktemp("out") / "guide-letter.docx"
     build(mini_project, Target("guide", "en", "letter", "docx"), out, "9.9.9")
     return out
+
+
+@pytest.fixture(scope="session")
+def shared_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One build folder for tests that build many small variants: its caches (diagrams,
+    compiled templates) are keyed by their inputs, so sharing them only saves work."""
+    return tmp_path_factory.mktemp("shared-build")

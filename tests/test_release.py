@@ -24,12 +24,20 @@ def tree_hash(folder: Path) -> dict[str, str]:
             for p in folder.rglob("*") if p.is_file()}
 
 
+def git(root: Path, *args: str) -> str:
+    return subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.org", *args],
+                          cwd=root, check=True, capture_output=True, text=True).stdout.strip()
+
+
 @pytest.fixture
 def project(tmp_path, mini_project) -> Project:
     root = tmp_path / "repo"
     root.mkdir()
     (root / "CHANGELOG.md").write_text("# Changelog\n\n## 1.2.3\n\n- Test release.\n")
     shutil.copytree(mini_project.locales, root / "locales")
+    git(root, "init", "-q")
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "release")
     return Project(root, mini_project.content, mini_project.templates, root / "locales",
                    tmp_path / "build")
 
@@ -46,14 +54,39 @@ def test_bundle_verifies_and_is_never_overwritten(project, mini_project, tmp_pat
     entry = next(e for e in manifest["files"] if e["file"] == "en/guide-a4.pdf")
     assert entry["pages"] > 5 and entry["language"] == "en" and entry["paper"] == "a4"
     assert manifest["translation_coverage"]["fr"]["translated"] == 4
+    assert manifest["commit"] == git(project.root, "rev-parse", "HEAD")
+    assert manifest["allow_dirty"] is False
     check = subprocess.run(["sha256sum", "-c", "SHA256SUMS"], cwd=dest, capture_output=True,
                            text=True)
     assert check.returncode == 0, check.stdout
+    summed = {line.split("  ")[1] for line in (dest / "SHA256SUMS").read_text().splitlines()}
+    published = {str(p.relative_to(dest)) for p in dest.rglob("*") if p.is_file()}
+    assert summed == published - {"SHA256SUMS"}
+    assert {"spguide-1.2.3.zip", "README.txt", "CHANGELOG.md", "manifest.json"} <= summed
     with zipfile.ZipFile(dest / "spguide-1.2.3.zip") as z:
-        assert "spguide-1.2.3/en/guide-a4.pdf" in z.namelist()
+        names = set(z.namelist())
+        assert {f"spguide-1.2.3/{n}" for n in ("en/guide-a4.pdf", "README.txt",
+                                               "CHANGELOG.md", "SHA256SUMS")} <= names
+        z.extractall(tmp_path / "unzipped")
+    check = subprocess.run(["sha256sum", "-c", "SHA256SUMS"], capture_output=True, text=True,
+                           cwd=tmp_path / "unzipped" / "spguide-1.2.3")
+    assert check.returncode == 0, check.stdout
     with pytest.raises(PipelineError, match="already exists"):
         bundle(project, "1.2.3", files, dest, "2026-11-27")
     assert tree_hash(project.locales) == before
+
+
+def test_release_refuses_uncommitted_changes_unless_allowed(project, tmp_path, mini_project):
+    files = tmp_path / "files"
+    build(mini_project, Target("guide", "en", "a4", "docx"), files / "en" / "guide-a4.docx",
+          "1.2.3")
+    (project.root / "CHANGELOG.md").write_text("# Changelog\n\n## 1.2.3\n\n- Edited.\n")
+    with pytest.raises(PipelineError, match=r"uncommitted changes \(CHANGELOG.md\).*ALLOW_DIRTY"):
+        bundle(project, "1.2.3", files, tmp_path / "r", "2026-11-27")
+    assert not (tmp_path / "r").exists()
+    bundle(project, "1.2.3", files, tmp_path / "r", "2026-11-27", allow_dirty=True)
+    manifest = json.loads((tmp_path / "r" / "manifest.json").read_text())
+    assert manifest["allow_dirty"] is True and manifest["commit"].endswith("+dirty")
 
 
 def test_release_needs_a_changelog_entry_and_a_version(project, tmp_path):

@@ -26,7 +26,7 @@ CONTENT_CASES = [
     ("tabs.practices.yaml", "practices.yaml", r"practices.yaml:3: error: tab used"),
     ("duplicate-key.glossary.yaml", "glossary.yaml",
      r"glossary.yaml:4: error: duplicate key 'term'"),
-    ("wrong-type.glossary.yaml", "glossary.yaml", r"glossary.yaml:3: error: terms.0.term:"),
+    ("wrong-type.glossary.yaml", "glossary.yaml", r"glossary.yaml:3: error: terms\[g-one\].term:"),
     ("unknown-key.glossary.yaml", "glossary.yaml",
      r"glossary.yaml:4: error: unknown key 'defintion'; did you mean 'definition'"),
     ("empty.glossary.yaml", "glossary.yaml", r"glossary.yaml:1: error: file is empty"),
@@ -47,7 +47,8 @@ EDIT_CASES = [
      r"decision_tree.yaml:\d+: error: decision 'd-one' cannot be reached"),
     ("strategies.yaml", "tools: [t-one]", "tools: [t-two]",
      r"strategies.yaml:15: error: unknown tool in strategy option"),
-    ("guide.yaml", "kind: glossary", "kind: glosary", r"guide.yaml:37: error: chapters.7.kind"),
+    ("guide.yaml", "kind: glossary", "kind: glosary",
+     r"guide.yaml:37: error: chapters\[glossary\].kind"),
     ("worksheets.yaml", "type: number", "type: integer", r"worksheets.yaml:\d+: error: "),
 ]
 

@@ -31,13 +31,14 @@ def test_fixture_is_valid(mini_copy):
 def test_missing_field(mini_copy):
     edit(mini_copy, "tools.yaml", "    purpose: Measure things.\n", "")
     assert problems(mini_copy) == ["tools.yaml:2: missing required field 'purpose' "
-                                   "(in tools.0)"]
+                                   "(in tools[t-one]); add it"]
 
 
 def test_wrong_type(mini_copy):
     edit(mini_copy, "tools.yaml", "effort: low", "effort: 3")
     [msg] = problems(mini_copy)
-    assert msg.startswith("tools.yaml:8: tools.0.effort:")
+    assert msg.startswith("tools.yaml:8: tools[t-one].effort:")
+    assert msg.endswith("; use one of the values listed")
 
 
 def test_unknown_key_suggests_the_right_one(mini_copy):
@@ -106,3 +107,52 @@ def test_missing_file(mini_copy):
     (mini_copy / "glossary.yaml").unlink()
     assert problems(mini_copy) == ["glossary.yaml:1: file is missing; restore it from version "
                                    "control"]
+
+
+def test_type_error_and_broken_reference_in_two_files_reported_together(mini_copy):
+    edit(mini_copy, "tools.yaml", "effort: low", "effort: 3")
+    edit(mini_copy, "practices.yaml", "cases: [c-one]", "cases: [c-onne]")
+    found = problems(mini_copy)
+    assert len(found) == 2
+    assert found[0].startswith("practices.yaml:") and "'c-onne'; did you mean 'c-one'?" in found[0]
+    assert found[1].startswith("tools.yaml:8: tools[t-one].effort:")
+
+
+def test_reference_into_a_file_with_errors_is_still_checked(mini_copy):
+    edit(mini_copy, "tools.yaml", "effort: low", "effort: [low]")
+    edit(mini_copy, "decision_tree.yaml", "tools: [t-one]", "tools: [t-none]")
+    found = problems(mini_copy)
+    assert any(m.startswith("decision_tree.yaml:39: unknown tool") for m in found)
+    assert any(m.startswith("tools.yaml:8: tools[t-one].effort:") and "(got list)" in m
+               for m in found)
+
+
+def test_problems_are_sorted_by_file_and_line(mini_copy):
+    edit(mini_copy, "tools.yaml", "    owner:", "    ownr:")
+    edit(mini_copy, "glossary.yaml", "id: g-two", "id: g-one")
+    edit(mini_copy, "decision_tree.yaml", "next: d-two", "next: d-too")
+    found = problems(mini_copy)
+    keys = [(m.split(":")[0], int(m.split(":")[1])) for m in found]
+    assert keys == sorted(keys) and len({k[0] for k in keys}) == 3
+
+
+def test_entry_path_names_entries_by_id():
+    from pipeline.content.validate import entry_path
+
+    data = {"tools": [{"id": "t-ppi", "owner": 1}, {"name": "x"}]}
+    assert entry_path(data, ("tools", 0, "owner")) == "tools[t-ppi].owner"
+    assert entry_path(data, ("tools", 1, "name")) == "tools[1].name"
+    assert entry_path(data, ("tools", 7)) == "tools[7]"
+
+
+def test_a_registered_check_runs_with_the_others(mini_copy, monkeypatch):
+    from pipeline.content import validate
+    from pipeline.errors import Problem
+
+    def extra(ctx):
+        yield Problem(ctx.doc("glossary").file, 1, "planted")
+
+    monkeypatch.setattr(validate, "CHECKS", [*validate.CHECKS, (extra, ("glossary",))])
+    edit(mini_copy, "tools.yaml", "effort: low", "effort: 3")
+    found = problems(mini_copy)
+    assert found[0] == "glossary.yaml:1: planted" and found[1].startswith("tools.yaml:8:")

@@ -1,4 +1,5 @@
-"""`make bench`: build speed, parallel speed-up, incremental rebuilds, scaling and memory.
+"""`make bench`: build speed, parallel speed-up, incremental rebuilds, scaling and memory,
+and one document against the renderers alone (`--single` measures only that part).
 
 Prints a table; the numbers are recorded by hand in docs/benchmarks.md with the machine.
 """
@@ -29,8 +30,19 @@ def run(cmd: list[str], env: dict[str, str] | None = None) -> float:
     return run_rss(cmd, env)[0]
 
 
+def run_cpu(cmd: list[str]) -> tuple[float, float]:
+    """Run a command; return its wall time and its CPU time (user + system) in seconds."""
+    wall, _, usage = _run(cmd, None)
+    return wall, usage.ru_utime + usage.ru_stime
+
+
 def run_rss(cmd: list[str], env: dict[str, str] | None = None) -> tuple[float, float]:
     """Run a command; return its wall time in seconds and its peak memory in MB."""
+    wall, _, usage = _run(cmd, env)
+    return wall, usage.ru_maxrss / 1024
+
+
+def _run(cmd: list[str], env: dict[str, str] | None) -> tuple[float, int, os.struct_rusage]:
     start = time.perf_counter()
     # Drop the calling make's job server, so each measured make uses exactly its own -j.
     base = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL")}
@@ -40,7 +52,7 @@ def run_rss(cmd: list[str], env: dict[str, str] | None = None) -> tuple[float, f
     proc.returncode = os.waitstatus_to_exitcode(status)
     if proc.returncode:
         raise SystemExit(f"bench: {' '.join(cmd)} failed")
-    return time.perf_counter() - start, usage.ru_maxrss / 1024
+    return time.perf_counter() - start, proc.returncode, usage
 
 
 def make_files(out: Path, jobs: int, log: Path | None = None) -> float:
@@ -105,12 +117,115 @@ def scaling(k: int) -> tuple[float, int, float, float]:
     return seconds, pages, seconds / pages, peak
 
 
+STAGES = """
+import json, sys, time
+t = [time.process_time()]
+from pathlib import Path
+import pipeline.cli, pipeline.build
+from pipeline.content.loader import load_file
+from pipeline.content.model import FILES
+from pipeline.content.validate import load_content
+from pipeline.i18n.translate import load_translator, translate
+from pipeline.build import Session, Target
+from pipeline.project import Project
+t.append(time.process_time())
+for f in FILES:
+    load_file(Path("content") / f)
+t.append(time.process_time())
+c = load_content(Path("content"))[0]
+t.append(time.process_time())
+tr = load_translator(Path("locales"), "en")
+lc = translate(c, tr)
+t.append(time.process_time())
+s = Session(Project.at(Path(".")), "dev")
+s._content, s._languages["en"] = c, (lc, tr)
+doc, _ = s.document(Target("guide", "en", "a4", sys.argv[1]))
+t.append(time.process_time())
+from pipeline.compose.document import Figure
+from pipeline.render.diagram import render as dot
+for b in doc.blocks:
+    if isinstance(b, Figure):
+        dot(b.dot, "svg" if sys.argv[1] == "pdf" else "png", s.project.cache)
+t.append(time.process_time())
+if sys.argv[1] == "pdf":
+    from pipeline.render.html import render_html
+    html = render_html(doc, "a4", s.project.templates, s.project.cache, tr)
+    t.append(time.process_time())
+    from pipeline.render.pdf import write_pdf
+    write_pdf(html, Path(sys.argv[2]), s.project.root, s.project.templates)
+else:
+    t.append(time.process_time())  # DOCX has no HTML step
+    from pipeline.render.docx import write_docx
+    write_docx(doc, Path(sys.argv[2]), "a4", s.project.templates, s.project.cache)
+t.append(time.process_time())
+names = ["imports", "load (YAML)", "validate", "translate", "compose", "diagrams (cached)",
+         "HTML", "WeasyPrint and post-processing" if sys.argv[1] == "pdf" else "python-docx"]
+print(json.dumps({n: t[i + 1] - t[i] - (t[2] - t[1] if n == "validate" else 0)
+                  for i, n in enumerate(names)}))
+"""
+
+
+def single() -> list[tuple[str, str]]:
+    """One English A4 guide: `spguide build` against the renderers alone on the saved HTML.
+
+    Measured side by side, alternating, best of three, so both see the same machine load.
+    """
+    out = WORK / "single" / "en"
+    pdf, docx = out / "guide-a4.pdf", out / "guide-a4.docx"
+    html = ROOT / "build" / "html" / "en" / "guide-a4.html"
+    stamps = ROOT / "build" / "stamps" / pdf.relative_to(ROOT).parent
+    spg = [PY, "-m", "pipeline", "build"]
+    weasy = [str(Path(PY).parent / "weasyprint"), "--pdf-variant", "pdf/ua-1", "-s",
+             str(ROOT / "templates" / "print.css"), "-u", str(ROOT), str(html),
+             str(WORK / "weasyprint-alone.pdf")]
+    pandoc = ["pandoc", "--quiet", str(html), "-o", str(WORK / "pandoc.docx")]
+    run(spg + [str(pdf), str(docx)])  # warms the diagram cache and saves the HTML
+    wall: dict[str, float] = {}
+    cpu: dict[str, float] = {}
+    names = ("spguide pdf", "weasyprint", "spguide docx", "pandoc")
+    for _ in range(3):
+        for name, cmd in zip(names, (spg + [str(pdf)], weasy, spg + [str(docx)], pandoc),
+                             strict=True):
+            shutil.rmtree(stamps, ignore_errors=True)  # rebuild, do not skip as unchanged
+            if name != "pandoc" or shutil.which("pandoc"):
+                w, c = run_cpu(cmd)
+                wall[name], cpu[name] = min(wall.get(name, 1e9), w), min(cpu.get(name, 1e9), c)
+
+    def both(name: str) -> str:
+        return f"{wall[name]:.2f} s wall, {cpu[name]:.2f} s CPU"
+
+    def ratio(a: str, b: str) -> str:
+        return f"{cpu[a] / cpu[b]:.2f}x by CPU time, {wall[a] / wall[b]:.2f}x by wall time"
+
+    rows = [("(f) one document: spguide build output/en/guide-a4.pdf", both("spguide pdf")),
+            ("(f) WeasyPrint alone, same saved HTML, print.css, pdf/ua-1", both("weasyprint")),
+            ("(f) one PDF: spguide / WeasyPrint alone", ratio("spguide pdf", "weasyprint")),
+            ("(f) one document: spguide build output/en/guide-a4.docx", both("spguide docx"))]
+    if "pandoc" in wall:
+        rows += [("(f) pandoc, same saved HTML to DOCX", both("pandoc")),
+                 ("(f) DOCX guide: spguide / pandoc", ratio("spguide docx", "pandoc"))]
+    else:
+        rows.append(("(f) pandoc", "not installed (apt-get install pandoc to compare)"))
+    for fmt in ("pdf", "docx"):
+        proc = subprocess.run([PY, "-c", STAGES, fmt, str(WORK / f"stages.{fmt}")], cwd=ROOT,
+                              capture_output=True, text=True, check=True)
+        stages = json.loads(proc.stdout)
+        rows.append((f"(f) CPU time by stage, one {fmt.upper()} guide, in one process",
+                     ", ".join(f"{k} {v:.2f} s" for k, v in stages.items())))
+        *ours, renderer = stages.values()
+        rows.append((f"(f) pipeline stages / renderer, one {fmt.upper()} guide, by stage",
+                     f"{sum(ours) / renderer:.1%}"))
+    return rows
+
+
 def main() -> None:
     WORK.mkdir(parents=True, exist_ok=True)
     rows: list[tuple[str, str]] = []
     cpu = next((ln.split(":", 1)[1].strip() for ln in Path("/proc/cpuinfo").read_text()
                 .splitlines() if ln.startswith("model name")), platform.processor())
     rows.append(("machine", f"{os.cpu_count()} cores, {cpu}, Python {platform.python_version()}"))
+    if "--single" in sys.argv:
+        return report(rows + single())
 
     t1, log1 = cold(1)
     t2, _ = cold(2)
@@ -147,7 +262,11 @@ def main() -> None:
                  f"{real_peak:.0f} MB"))
     rows.append(("(e) peak memory, largest process of the whole run (x10 guide)",
                  f"{peak:.0f} MB"))
+    report(rows + single())
 
+
+def report(rows: list[tuple[str, str]]) -> None:
+    """Print the table and keep a copy in build/bench/results.md."""
     width = max(len(r[0]) for r in rows)
     table = "\n".join(f"| {a:<{width}} | {b} |" for a, b in rows)
     print(table)

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pipeline.cli.registry import command
 from pipeline.errors import PipelineError
 from pipeline.project import Project
+
+if TYPE_CHECKING:
+    from pipeline.build import Session
 
 
 def _target_args(p: argparse.ArgumentParser) -> None:
@@ -23,18 +27,22 @@ def _target_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--version", default="dev")
     p.add_argument("--preview", action="store_true",
                    help="mark untranslated and fuzzy passages")
+    p.add_argument("--depfile", type=Path,
+                   help="write a make depfile listing what the outputs read")
 
 
 @command("build", "build output files; content is loaded once for all of them", _target_args)
 def _build(ns: argparse.Namespace, project: Project) -> int:
+    import time
     from dataclasses import replace
 
-    from pipeline.build import Session, Target
+    from pipeline.build import Target
 
+    start = time.time()
     outs = [*ns.outputs, *ns.more]
     if not outs:
         raise PipelineError("say which files to build, e.g. spguide build output/en/guide-a4.pdf")
-    session = Session(project, ns.version, ns.preview)
+    session = new_session(project, ns.version, ns.preview)
     for out in outs:
         # The file name says what to build (LANG/DOC-PAPER.FMT); options override it, and a
         # name without a paper part is taken as the document's name.
@@ -47,7 +55,18 @@ def _build(ns: argparse.Namespace, project: Project) -> int:
         if t.doc == "guide":  # the long step: say it has started, so a user sees progress
             print(f"building {out} …", flush=True)
         print(session.build(t, out).line(), flush=True)
+    if ns.depfile:
+        session.write_depfile(ns.depfile, outs, start)
     return 0
+
+
+def new_session(project: Project, version: str, preview: bool = False) -> Session:
+    """A build session; a release version also records the source commit in its outputs."""
+    from pipeline.build import Session
+    from pipeline.publish.release import source_commit
+
+    commit = source_commit(project.root) if version != "dev" and not preview else ""
+    return Session(project, version, preview, commit)
 
 
 @command("summary", "print a table of built files: pages and size",
@@ -63,6 +82,8 @@ def _release_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--version", required=True)
     p.add_argument("--files", type=Path, help="folder of built files to bundle")
     p.add_argument("--to", type=Path, help="release folder to create")
+    p.add_argument("--allow-dirty", action="store_true",
+                   help="release from uncommitted changes (recorded in the manifest)")
 
 
 @command("release", "check (without --files) or bundle (with --files) a release", _release_args)
@@ -72,10 +93,11 @@ def _release(ns: argparse.Namespace, project: Project) -> int:
 
     dest = ns.to or project.root / "output" / "release" / ns.version
     if ns.files is None:
-        check_release(project, ns.version, dest)
+        check_release(project, ns.version, dest, ns.allow_dirty)
         # Only the version and folder are checked here; content and translations come next.
         print(f"release {ns.version}: version, changelog and release folder OK")
         return 0
-    out = bundle(project, ns.version, ns.files, dest, lf.build_date(project.root).isoformat())
+    out = bundle(project, ns.version, ns.files, dest, lf.build_date(project.root).isoformat(),
+                 ns.allow_dirty)
     print(f"released {out}")
     return 0

@@ -55,16 +55,31 @@ def _plan_args(p: argparse.ArgumentParser) -> None:
                    help="output file without extension, e.g. output/plans/mynet-fr")
     p.add_argument("--version", default="dev")
     _input_args(p)
+    p.add_argument("--depfile", type=Path,
+                   help="write a make depfile listing what the plan read")
 
 
 @command("plan", "build a strategy plan tailored to a network's answers", _plan_args)
 def _plan(ns: argparse.Namespace, project: Project) -> int:
-    from pipeline.build import Session, Target
+    import time
 
-    session = Session(project, ns.version)
+    from pipeline.build import Target
+    from pipeline.cli.documents import new_session
+
+    start = time.time()
+    session = new_session(project, ns.version)
+    outs = []
     for fmt in ns.fmt or ["pdf", "docx"]:
-        t = Target("plan", ns.lang, ns.paper, fmt, tuple(ns.answers), ns.partial, ns.prefer)
-        print(session.build(t, ns.output.with_suffix(f".{fmt}")).line(), flush=True)
+        t = Target("plan", ns.lang, ns.paper, fmt, tuple(ns.answers), ns.partial,
+                   ns.prefer)
+        # The name is kept whole: `net.v2-fr` must not lose `.v2-fr` to a suffix change.
+        base = ns.output.with_suffix("") if ns.output.suffix in (".pdf", ".docx") \
+            else ns.output
+        out = base.with_name(f"{base.name}.{fmt}")
+        print(session.build(t, out).line(), flush=True)
+        outs.append(out)
+    if ns.depfile:
+        session.write_depfile(ns.depfile, outs, start)
     return 0
 
 

@@ -19,6 +19,7 @@ class Edition:
     date_iso: str
     date_text: str
     preview: bool = False
+    commit: str = ""  # releases only: the source commit (with "+dirty" if ALLOW_DIRTY=1)
 
 
 def prose(text: str | None) -> Iterator[Paragraph | BulletList]:

@@ -131,6 +131,7 @@ class DocxWriter:
         self.src, self.paper, self.cache = doc, paper, cache
         self.docx: Docx = open_docx(str(templates / "reference.docx"))
         self.bookmarks = 0
+        self.style_ids: dict[str, str | None] = {}
         body = self.docx.element.body
         for child in list(body):
             if child.tag != qn("w:sectPr"):
@@ -150,7 +151,7 @@ class DocxWriter:
         head = sec.header.paragraphs[0]
         head.text = meta.running_title
         head.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-        head.style = self.docx.styles["Small"]
+        self.styled(head, "Small")
         foot = sec.footer.paragraphs[0]
         foot.alignment = WD_ALIGN_PARAGRAPH.CENTER
         add_field(foot, "PAGE", "1")
@@ -184,8 +185,27 @@ class DocxWriter:
         """Column widths in mm that fill the text width in the given proportions."""
         return [self.width_mm * w / sum(relative) for w in relative]
 
+    def style_id(self, name: str) -> str | None:
+        """The ID of a style, looked up once: python-docx scans every style on each lookup."""
+        if name not in self.style_ids:
+            style = self.docx.styles[name]
+            default = self.docx.styles.default(style.type)
+            # As python-docx does: the default style is implied, not named.
+            self.style_ids[name] = None if default is not None and \
+                default.style_id == style.style_id else style.style_id
+        return self.style_ids[name]
+
+    def styled(self, par: DocxParagraph, name: str) -> DocxParagraph:
+        """Give a paragraph a style by name."""
+        par._p.get_or_add_pPr().style = self.style_id(name)
+        return par
+
+    def table_style(self, table: Any, name: str) -> None:
+        """Give a table a style by name."""
+        table._tbl.tblPr.style = self.style_id(name)
+
     def para(self, text: str, style: str = "Normal") -> DocxParagraph:
-        par = self.docx.add_paragraph(style=self.docx.styles[style])
+        par = self.styled(self.docx.add_paragraph(), style)
         add_runs(par, text)
         return par
 
@@ -216,7 +236,7 @@ class DocxWriter:
         self.para(b.title, "TOC Heading")
         heads = [h for h in self.src.headings() if h.level <= b.depth and h.bookmark]
         for i, h in enumerate(heads):
-            par = self.docx.add_paragraph(style=self.docx.styles["Normal"])
+            par = self.styled(self.docx.add_paragraph(), "Normal")
             par.paragraph_format.left_indent = Mm(6 * (h.level - 1))
             par.paragraph_format.space_after = Mm(0.5)
             if i == 0:
@@ -229,7 +249,7 @@ class DocxWriter:
                 field_end(par)
 
     def Heading(self, b: d.Heading) -> None:
-        par = self.docx.add_paragraph(style=self.docx.styles[f"Heading {min(b.level, 3)}"])
+        par = self.styled(self.docx.add_paragraph(), f"Heading {min(b.level, 3)}")
         add_runs(par, b.text)
         self.bookmarks += 1
         bookmark(par, b.anchor, self.bookmarks)
@@ -251,7 +271,7 @@ class DocxWriter:
         if b.caption:
             self.para(b.caption, "Caption")
         table = self.docx.add_table(rows=1 + len(b.rows), cols=len(b.header))
-        table.style = self.docx.styles["Table Grid"]
+        self.table_style(table, "Table Grid")
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
         set_widths(table, self.widths(b.widths))
         for row_idx, cells in enumerate((b.header, *b.rows)):
@@ -259,7 +279,7 @@ class DocxWriter:
             for i, text in enumerate(cells):
                 cell = row.cells[i]
                 par = cell.paragraphs[0]
-                par.style = self.docx.styles["Table Text"]
+                self.styled(par, "Table Text")
                 add_runs(par, text)
                 if row_idx == 0:
                     header_cell(cell)
@@ -288,33 +308,32 @@ class DocxWriter:
 
     def Callout(self, b: d.Callout) -> None:
         table = self.docx.add_table(rows=1, cols=1)
-        table.style = self.docx.styles["Table Grid"]
+        self.table_style(table, "Table Grid")
         cell = table.rows[0].cells[0]
         shade(cell, "FFF4E5" if b.kind == "draft" else "F3F7FB")
         title = cell.paragraphs[0]
-        title.style = self.docx.styles["Draft Callout Title" if b.kind == "draft"
-                                        else "Callout Title"]
+        self.styled(title, "Draft Callout Title" if b.kind == "draft" else "Callout Title")
         add_runs(title, b.title)
         for p in b.body:
             items = p.items if isinstance(p, d.BulletList) else (p.text,)
             for item in items:
-                par = cell.add_paragraph(style=self.docx.styles["Callout"])
+                par = self.styled(cell.add_paragraph(), "Callout")
                 add_runs(par, ("• " if isinstance(p, d.BulletList) else "") + item)
         self.docx.add_paragraph()
 
     def BarChart(self, b: d.BarChart) -> None:
         steps = 16  # the bar is drawn in quarter points of a 0..4 scale as shaded cells
         table = self.docx.add_table(rows=len(b.bars), cols=steps + 2)
-        table.style = self.docx.styles["Table Grid"]
+        self.table_style(table, "Table Grid")
         set_widths(table, self.widths((40, *([3] * steps), 10)))
         for row, (label, value, text) in zip(table.rows, b.bars, strict=True):
-            row.cells[0].paragraphs[0].style = self.docx.styles["Table Text"]
+            self.styled(row.cells[0].paragraphs[0], "Table Text")
             row.cells[0].paragraphs[0].add_run(label)
             filled = round(steps * max(0.0, min(value, b.maximum)) / b.maximum)
             for i in range(steps):
                 if i < filled:
                     shade(row.cells[1 + i], "C55A11" if value < b.maximum * 0.625 else "1F4E79")
-            row.cells[-1].paragraphs[0].style = self.docx.styles["Table Text"]
+            self.styled(row.cells[-1].paragraphs[0], "Table Text")
             row.cells[-1].paragraphs[0].add_run(text)
         self.para(b.caption, "Caption")
 
@@ -331,18 +350,18 @@ class DocxWriter:
             return
         # A bordered one-cell table gives a visible box to write in on paper.
         table = self.docx.add_table(rows=1, cols=1)
-        table.style = self.docx.styles["Table Grid"]
+        self.table_style(table, "Table Grid")
         cell = table.rows[0].cells[0]
         par = cell.paragraphs[0]
         add_control(par, f)
         if f.type == "multiline":
             row = table.rows[0]
             row.height = Mm(24)
-        self.docx.add_paragraph(style="Field Help")
+        self.styled(self.docx.add_paragraph(), "Field Help")
 
     def FormTable(self, b: d.FormTable) -> None:
         table = self.docx.add_table(rows=1 + len(b.rows), cols=len(b.header))
-        table.style = self.docx.styles["Table Grid"]
+        self.table_style(table, "Table Grid")
         set_widths(table, self.widths(b.widths))
         for r, cells in enumerate((b.header, *b.rows)):
             row = table.rows[r]
@@ -351,7 +370,7 @@ class DocxWriter:
             for i, value in enumerate(cells):
                 cell = row.cells[i]
                 par = cell.paragraphs[0]
-                par.style = self.docx.styles["Table Text"]
+                self.styled(par, "Table Text")
                 if isinstance(value, d.Field):
                     add_control(par, value)
                 else:

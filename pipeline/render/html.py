@@ -7,7 +7,13 @@ import re
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2 import (
+    Environment,
+    FileSystemBytecodeCache,
+    FileSystemLoader,
+    StrictUndefined,
+    select_autoescape,
+)
 from markupsafe import Markup, escape
 
 from pipeline.compose.document import BarChart, Document, Figure
@@ -25,9 +31,13 @@ def _unknown(block: Any) -> str:
 
 def environment(templates: Path, cache: Path) -> Environment:
     """Return the Jinja2 environment with the filters templates use."""
+    # Compiled templates are cached (keyed by their source), which saves compiling them in
+    # every process.
+    (cache / "jinja").mkdir(parents=True, exist_ok=True)
     env = Environment(loader=FileSystemLoader(templates), autoescape=select_autoescape(
         default=True, default_for_string=True), undefined=StrictUndefined,
-        extensions=["jinja2.ext.i18n"], trim_blocks=False)
+        extensions=["jinja2.ext.i18n"], trim_blocks=False,
+        bytecode_cache=FileSystemBytecodeCache(str(cache / "jinja")))
     env.filters["runs"] = parse_inline
     env.filters["kind"] = lambda b: type(b).__name__
     env.filters["plain"] = plain

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 import shutil
@@ -15,7 +16,6 @@ from weasyprint.urls import URLFetcher
 
 from pipeline.compose.document import Field
 from pipeline.errors import PipelineError
-from pipeline.render.pdfforms import finish_form
 
 FONTS = ("Noto Sans", "Noto Serif")
 
@@ -48,12 +48,20 @@ class _Collect(logging.Handler):
         self.messages.append(record.getMessage())
 
 
+@functools.cache
+def _families() -> str | None:
+    """The installed font families, asked once per process."""
+    if shutil.which("fc-list") is None:
+        return None
+    return subprocess.run(["fc-list", ":", "family"], capture_output=True, text=True,
+                          check=False).stdout
+
+
 def check_fonts() -> None:
     """Fail early when the fonts are missing, instead of silently printing another font."""
-    if shutil.which("fc-list") is None:
+    have = _families()
+    if have is None:
         return
-    have = subprocess.run(["fc-list", ":", "family"], capture_output=True, text=True,
-                          check=False).stdout
     missing = [f for f in FONTS if f not in have]
     if missing:
         raise PipelineError(f"font(s) not installed: {', '.join(missing)}; install them with "
@@ -81,6 +89,10 @@ def write_pdf(html: str, out: Path, root: Path, templates: Path,
     if handler.messages:
         raise PipelineError("WeasyPrint reported problems:\n  " + "\n  ".join(handler.messages))
     if forms:
+        # Imported here: pypdf takes a quarter of a second to load, and only forms need it.
+        from pipeline.render.pdfforms import finish_form
+
         finish_form(out, forms)
     return len(document.pages)
+
 
