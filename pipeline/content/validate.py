@@ -11,6 +11,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from pipeline.content.loader import Located, load_file
+from pipeline.content import tree_checks
 from pipeline.content.model import FILES, Content
 from pipeline.errors import InputErrors, Problem
 
@@ -165,6 +166,7 @@ def check_references(c: Content, docs: dict[str, Located]) -> Iterator[Problem]:
                 yield from _ref(tdoc, ("outcomes", i, field, j), ref, valid,
                                 f"{what} in outcome '{o.id}':")
     yield from _tree_shape(c, tdoc, decisions, outcomes)
+    yield from tree_checks.check(c, docs)
 
     sdoc = docs["strategies.yaml"]
     for i, s in enumerate(c.strategies.options):
