@@ -29,7 +29,7 @@ DOCX_LOOK := templates/reference.docx
 po        = $(if $(filter-out en,$(1)),locales/$(1)/LC_MESSAGES/messages.po)
 
 SHEETS   := $(shell sed -n 's/^  - id: //p' content/worksheets.yaml)
-EXAMPLES := $(basename $(notdir $(wildcard examples/*.yaml)))
+EXAMPLES := $(basename $(notdir $(wildcard examples/en/*.yaml)))
 each     = $(foreach l,$(LANGS),$(foreach p,$(PAPERS),$(foreach f,pdf docx,$(OUT)/$(l)/$(1)-$(p).$(f))))
 GUIDES   := $(call each,guide)
 FORMS    := $(foreach w,$(SHEETS),$(call each,worksheet-$(w)))
@@ -86,7 +86,7 @@ $(foreach l,$(LANGS),$(foreach f,pdf docx,\
   $(eval $(call group,$(foreach w,$(SHEETS),$(foreach p,$(PAPERS),$(OUT)/$(l)/worksheet-$(w)-$(p).$(f))),$(f),$(l)))))
 
 define example
-$(OUT)/examples/$(2)/plan-$(1).pdf $(OUT)/examples/$(2)/plan-$(1).docx &: examples/$(1).yaml \
+$(OUT)/examples/$(2)/plan-$(1).pdf $(OUT)/examples/$(2)/plan-$(1).docx &: examples/$(2)/$(1).yaml \
     $(CONTENT) $(CODE) $(PDF_LOOK) $(DOCX_LOOK) $(call po,$(2)) | $(STAMP) $(SYSDEPS)
 	@$$(SPG) plan $$< --lang $(2) --version $$(VERSION) -o $(OUT)/examples/$(2)/plan-$(1)
 endef
@@ -108,7 +108,7 @@ preview: | $(STAMP) $(SYSDEPS) ## Quick A4 PDF of one language with untranslated
 
 ANSWERS ?=
 plan: | $(STAMP) $(SYSDEPS) ## Strategy plan from answers: make plan ANSWERS=file [LANG=fr] [PARTIAL=1]
-	@test -n "$(ANSWERS)" || { echo "error: say which answers: make plan ANSWERS=examples/young-network.yaml" >&2; exit 2; }
+	@test -n "$(ANSWERS)" || { echo "error: say which answers: make plan ANSWERS=examples/en/young-network.yaml" >&2; exit 2; }
 	@$(SPG) plan $(ANSWERS) --lang $(LANG_) $(if $(PARTIAL),--partial) --version $(VERSION) \
 	  -o $(OUT)/plans/$(basename $(notdir $(firstword $(ANSWERS))))-$(LANG_)
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from babel.dates import format_date
 
-from pipeline.compose.budget import YEARS, Budget, compose_budget, delivered
+from pipeline.compose.budget import YEARS, compose_budget, delivered
 from pipeline.compose.common import Edition, labels, prose
 from pipeline.compose.document import (
     BarChart,
@@ -144,6 +144,11 @@ class PlanComposer:
             profile=o.title, choices=lf.join([self.choice(s) for s in self.a.walk.steps[-2:]],
                                              self.ed.lang))
 
+    def label(self, section: str, fid: str) -> str:
+        """The translated label of a worksheet field."""
+        return next((f.label for ws in self.c.worksheets.worksheets for s in ws.sections
+                     for f in s.fields if s.id == section and f.id == fid), fid)
+
     def kind(self, kind: str) -> str:
         f = next(f for ws in self.c.worksheets.worksheets for s in ws.sections
                  for f in s.fields if s.id == "events" and f.id == "kind")
@@ -186,6 +191,11 @@ class PlanComposer:
         if self.text("network:participants"):
             lines.append(_("Participants: {names}").format(
                 names=self.text("network:participants")))
+        if self.text("plan:approved"):
+            lines.append(_("Approved by the board on {date}").format(
+                date=self.date(self.text("plan:approved"))))
+        if self.text("record:name") and self.text("record:name") != self.network():
+            lines.append(_("Decision record: {name}").format(name=self.text("record:name")))
         lines.append(_("Prepared on {date}").format(date=self.ed.date_text))
         return Cover(title, self.c.guide.title, tuple(lines))
 
@@ -194,7 +204,7 @@ class PlanComposer:
                      if o.id == self.a.walk.outcome), None)
 
     def summary(self) -> list[Block]:
-        _, lang, b = self._, self.ed.lang, self.budget
+        _, b = self._, self.budget
         o = self.outcome()
         members = self.text("network:members")
         who = ", ".join(x for x in (self.network(), self.text("network:country"),
@@ -269,9 +279,13 @@ class PlanComposer:
         if self.a.walk.off_path:
             names = lf.join([self.decisions[d].title for d in self.a.walk.off_path],
                             self.ed.lang)
+            notes = tuple(" – ".join(x for x in (f"**{self.decisions[d].title}**",
+                                                 self.text(f"{d}:rationale"),
+                                                 self.text(f"{d}:consulted")) if x)
+                          for d in self.a.walk.off_path)
             out.append(Callout("note", _("Answers not on your path"), (Paragraph(_(
                 "You also answered {decisions}; your other choices do not lead there, so "
-                "these answers were not used.").format(decisions=names)),)))
+                "these answers were not used.").format(decisions=names)), BulletList(notes))))
         return out
 
     def recommendations(self) -> list[Block]:
@@ -405,6 +419,12 @@ class PlanComposer:
                      f"**{self.money(sum(b.gap()))}**"))
         out.append(Table(head, tuple(rows), (5, 2, 2, 2, 2),
                          _("Budget by year and by funding source")))
+        units = [(self.label("money", u), self.money(float(self.ans[f"money:{u}"])))
+                 for u in ("staff-day", "provider-day", "event", "service")
+                 if isinstance(self.ans.get(f"money:{u}"), int | float)]
+        if units:
+            out.append(Table((_("Your unit costs"), ""), tuple(units), (8, 4),
+                             style="keyvalue"))
         out += self.after_grant()
         need, have = b.staff_days[0] if b.staff_days else 0, self.ans.get("money:staff-days")
         if isinstance(have, int | float) and not isinstance(have, bool):
@@ -509,12 +529,21 @@ class PlanComposer:
                     "indicator")]
             if any(row):
                 rows.append(tuple(v or "–" for v in row))
+        others = tuple((f"{s.title}: {s.indicators[0]}", self.text(f"{s.id}:baseline") or "–",
+                        self.text(f"{s.id}:target") or "–")
+                       for s in self.c.strategies.options
+                       if s.id not in {i.id for i in self.a.logic.items}
+                       and (self.text(f"{s.id}:baseline") or self.text(f"{s.id}:target")))
+        extra: list[Block] = [] if not others else [
+            Heading(2, _("Other baselines you recorded"), "other-baselines"),
+            Table((_("Indicator"), _("Baseline"), _("Target")), others, (8, 2, 2))]
         if not rows:
-            return []
+            return extra
         return [Heading(1, _("Your own action plan"), "actions"),
                 Paragraph(_("As written on worksheet D; compare it with the timeline above.")),
                 Table((_("Objective"), _("Activities"), _("Responsible"), _("Timeline"),
-                       _("Resources"), _("Indicator")), tuple(rows), (4, 4, 2, 2, 3, 3))]
+                       _("Resources"), _("Indicator")), tuple(rows), (4, 4, 2, 2, 3, 3)),
+                *extra]
 
     def next_steps(self) -> list[Block]:
         _ = self._

@@ -10,8 +10,8 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from pipeline.content.loader import Located, load_file
 from pipeline.content import tree_checks
+from pipeline.content.loader import Located, load_file
 from pipeline.content.model import FILES, Content
 from pipeline.errors import InputErrors, Problem
 
