@@ -204,7 +204,7 @@ class PlanComposer:
                      if o.id == self.a.walk.outcome), None)
 
     def summary(self) -> list[Block]:
-        _, b = self._, self.budget
+        _, lang, b = self._, self.ed.lang, self.budget
         o = self.outcome()
         members = self.text("network:members")
         who = ", ".join(x for x in (self.network(), self.text("network:country"),
@@ -214,13 +214,14 @@ class PlanComposer:
                for i in self.a.logic.items[:3]]
         rows = [(_("Network"), who),
                 (_("Profile"), o.title if o else _("not reached yet")),
-                (_("Top three priorities"), "; ".join(f"{n}. {t}" for n, t in
-                                                       enumerate(top, 1)) or "–"),
+                (_("Top three priorities"), lf.join([f"{n}. {t}" for n, t in
+                                                      enumerate(top, 1)], lang) or "–"),
                 (_("Budget over three years"), self.money(sum(b.total_cost()))),
                 (_("Funding identified"), self.money(sum(b.total_funding()))),
                 (_("Gap to fund"), self.gap_text(sum(b.gap())))]
-        nxt = [f"{self.month(m)}: {what}" for m, what, _w in self.milestones()[:3]]
-        rows.append((_("Next three dated actions"), "; ".join(nxt) or "–"))
+        nxt = [_("{when}: {what}").format(when=self.month(m), what=what)
+               for m, what, _w in self.milestones()[:3]]
+        rows.append((_("Next three dated actions"), lf.join(nxt, lang) or "–"))
         if self.text("plan:period"):
             rows.insert(1, (_("Plan period"), self.text("plan:period")))
         return [Heading(1, _("Summary for the board"), "summary"),
@@ -406,16 +407,17 @@ class PlanComposer:
             else _("(after the grant ends: only with new funding)")
         rows = [(ln.label + (f" {flag}" if ln.key in b.stopped else ""),
                  *(self.money(v) for v in ln.years), self.money(ln.total)) for ln in b.costs]
-        rows.append((f"**{_('Total cost')}**", *(f"**{self.money(v)}**" for v in
+        total_cost, total_funding, gap = _("Total cost"), _("Total funding"), _("Gap")
+        rows.append((f"**{total_cost}**", *(f"**{self.money(v)}**" for v in
                                                   b.total_cost()),
                      f"**{self.money(sum(b.total_cost()))}**"))
         for ln in b.funding:
             label = ln.label or _("Fees to recover from members")
             rows.append((label, *(self.money(v) for v in ln.years), self.money(ln.total)))
-        rows.append((f"**{_('Total funding')}**", *(f"**{self.money(v)}**" for v in
+        rows.append((f"**{total_funding}**", *(f"**{self.money(v)}**" for v in
                                                      b.total_funding()),
                      f"**{self.money(sum(b.total_funding()))}**"))
-        rows.append((f"**{_('Gap')}**", *(f"**{self.money(v)}**" for v in b.gap()),
+        rows.append((f"**{gap}**", *(f"**{self.money(v)}**" for v in b.gap()),
                      f"**{self.money(sum(b.gap()))}**"))
         out.append(Table(head, tuple(rows), (5, 2, 2, 2, 2),
                          _("Budget by year and by funding source")))
@@ -529,7 +531,9 @@ class PlanComposer:
                     "indicator")]
             if any(row):
                 rows.append(tuple(v or "–" for v in row))
-        others = tuple((f"{s.title}: {s.indicators[0]}", self.text(f"{s.id}:baseline") or "–",
+        pair = _("{option}: {indicator}")
+        others = tuple((pair.format(option=s.title, indicator=s.indicators[0]),
+                        self.text(f"{s.id}:baseline") or "–",
                         self.text(f"{s.id}:target") or "–")
                        for s in self.c.strategies.options
                        if s.id not in {i.id for i in self.a.logic.items}

@@ -90,8 +90,10 @@ class WorksheetComposer:
 
     def per_option(self, ws: Worksheet, sec: WorksheetSection) -> Iterator[Block]:
         """One row per strategy option: its key indicator and the fields to fill."""
-        rows = tuple((f"{s.title}: {s.indicators[0]}",
-                      *(make_field(f, f"{s.id}:{f.id}", ws.id, f"{s.indicators[0]}: {f.label}")
+        pair = self._("{option}: {indicator}")
+        rows = tuple((pair.format(option=s.title, indicator=s.indicators[0]),
+                      *(make_field(f, f"{s.id}:{f.id}", ws.id, pair.format(
+                          option=s.indicators[0], indicator=f.label))
                         for f in sec.fields))
                      for s in self.c.strategies.options)
         yield FormTable((self._("Strategy option and key indicator"),
