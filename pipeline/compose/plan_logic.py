@@ -238,6 +238,7 @@ class Planner:
                     settings[key] = step
         fired = []
         for r in c.decision_tree.rules:
+            self.known["includes"] = {i.id for i in self.items}
             if not holds(r.when, self.known):
                 continue
             if r.unless and holds(r.unless, self.known):

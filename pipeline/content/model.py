@@ -71,8 +71,9 @@ class Guide(Strict):
 
 Delivery = Literal["in-house", "brokered", "mixed"]
 AfterGrant = Literal["recover", "scale-down", "stop"]
-#: A condition: keys are decision IDs, assessment dimension IDs, answer field IDs or
-#: `event` / `urgent` (kinds of dated events); values are the options, levels or values.
+#: A condition: keys are decision IDs, assessment dimension IDs, answer field IDs,
+#: `event` / `urgent` (kinds of dated events) or `includes` (strategy options already in the
+#: plan); values are the options, levels, values, kinds or option IDs.
 Condition = dict[str, list[str]]
 
 

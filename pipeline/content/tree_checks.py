@@ -96,6 +96,9 @@ def _condition(c: Content, doc: Located, path: tuple[Any, ...], cond: Condition,
             what = f"option of decision {key}"
         elif key in dims:
             allowed, what = LEVELS, f"level of dimension {key} (low or high)"
+        elif key == "includes":
+            allowed = {s.id for s in c.strategies.options}
+            what = "strategy option"
         elif key in SPECIAL:
             allowed, what = kinds or None, "kind of event"
         elif key in fields:
@@ -103,7 +106,7 @@ def _condition(c: Content, doc: Located, path: tuple[Any, ...], cond: Condition,
         else:
             yield doc.problem((*path, key), f"rule '{rule}' names unknown decision or field "
                               f"'{key}'; use a decision ID, a dimension ID, an answer field ID, "
-                              "`event` or `urgent`")
+                              "`event`, `urgent` or `includes`")
             continue
         for v in values:
             if allowed is not None and v not in allowed:
