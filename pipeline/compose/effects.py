@@ -14,12 +14,14 @@ def changes(c: Content, tr: Translator, o: Option, ref: Callable[[str], str]) ->
     _, e = tr._, o.effects
     names = lambda ids: lf.join([ref(i) for i in ids], tr.lang)  # noqa: E731
     out = [_("Leads to {next}.").format(next=ref(o.next))]
-    if e.adds:
+    if e.adds and set(e.adds) <= set(e.first):
+        out.append(_("Adds {options} at the head of the plan.").format(options=names(e.adds)))
+    elif e.adds:
         out.append(_("Adds {options}.").format(options=names(e.adds)))
     if e.removes:
         out.append(_("Removes {options}.").format(options=names(e.removes)))
-    if e.first:
-        out.append(_("Puts {options} first.").format(options=names(e.first)))
+    if rest := [i for i in e.first if i not in e.adds]:
+        out.append(_("Puts {options} first.").format(options=names(rest)))
     if e.schedule:
         out.append(_("Sets the timeline: starting steps in months {a}–{b}, building steps in "
                      "months {c}–{d}, consolidating steps in months {e}–{f}.").format(

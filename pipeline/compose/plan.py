@@ -174,7 +174,7 @@ class PlanComposer:
                 BulletList(tuple(describe_field(self.c, m, fields)
                                  for m in self.a.missing)))))
         blocks += self.summary() + self.assessment() + self.path() + self.recommendations()
-        blocks += self.timeline() + self.money_section() + self.stakeholders()
+        blocks += self.timeline() + self.stakeholders() + self.money_section()
         blocks += self.tools_cases() + self.own_actions() + self.next_steps()
         return Document(meta, tuple(blocks))
 
