@@ -267,7 +267,8 @@ class Planner:
                      tuple(fired), self.events, self.start)
 
     def secondaries(self, opts: dict) -> None:
-        """Secondary entry points start one stage later (two for the third), in order."""
+        """Secondary entry points start one stage later (two for the third), in order; the
+        third brings only its starting and building steps, which then share the last window."""
         entry = {o.id: o.entry_point for (d, _), o in opts.items() if o.entry_point}
         main = dict(self.w.steps).get("d-entry")
         for n, fid in enumerate(("secondary:first", "secondary:second"), 1):
@@ -275,7 +276,7 @@ class Planner:
             if not choice or choice == main or choice not in entry:
                 continue
             for s in self.c.strategies.options:
-                if s.entry_point == entry[choice] and s.stage in STAGES[:3 - n]:
+                if s.entry_point == entry[choice] and s.stage in STAGES[:4 - n]:
                     self.add(s.id, ("secondary", choice), shift=n, secondary=n)
 
     def anchor(self) -> None:
