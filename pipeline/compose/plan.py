@@ -131,7 +131,7 @@ class PlanComposer:
         if r[0] == "answer":
             return self.choice((r[1], r[2]))
         if r[0] == "rule":
-            return _("adjustment {n} below").format(n=self.fired.index(r[1]) + 1)
+            return _("adjustment {n} above").format(n=self.fired.index(r[1]) + 1)
         if r[0] == "event":
             ev = next(e for e in self.a.logic.events if str(e.row) == r[1])
             return _("your date: {what} on {date}").format(what=ev.what or self.kind(ev.kind),
@@ -389,6 +389,12 @@ class PlanComposer:
                 start=self.month(1)))]
         if rows:
             out.append(Table((_("When"), _("Action or event"), _("Why then")), rows, (2, 7, 3)))
+        undated = [self.text(f"events:{i}:what") for i in range(1, 41)
+                   if self.text(f"events:{i}:what") and not (
+                       self.text(f"events:{i}:date") and self.text(f"events:{i}:kind"))]
+        if undated:
+            out.append(Paragraph(_("**Events without a date or kind, not placed:** "
+                                   "{events}").format(events=lf.join(undated, self.ed.lang))))
         return out
 
     def money_section(self) -> list[Block]:
@@ -427,6 +433,13 @@ class PlanComposer:
         if units:
             out.append(Table((_("Your unit costs"), ""), tuple(units), (8, 4),
                              style="keyvalue"))
+        unpriced = [self.text(f"funding:{i}:source") for i in range(1, 41)
+                    if self.text(f"funding:{i}:source")
+                    and not isinstance(self.ans.get(f"funding:{i}:amount"), int | float)]
+        if unpriced:
+            out.append(Paragraph(_("**Funding sources without an amount, not counted:** "
+                                   "{sources}").format(sources=lf.join(unpriced,
+                                                                       self.ed.lang))))
         out += self.after_grant()
         need, have = b.staff_days[0] if b.staff_days else 0, self.ans.get("money:staff-days")
         if isinstance(have, int | float) and not isinstance(have, bool):

@@ -105,7 +105,8 @@ def walk(c: Content, answers: dict[str, Value]) -> Walk:
     outcome = node if node not in decisions else None
     missing = () if outcome else (f"{node}:choice",)
     seen = {d for d, _ in steps}
-    off = tuple(d for d in decisions if f"{d}:choice" in answers and d not in seen)
+    off = tuple(d for d in decisions if d not in seen and any(
+        f"{d}:{k}" in answers for k in ("choice", "rationale", "consulted")))
     return Walk(tuple(steps), outcome, missing, off)
 
 
