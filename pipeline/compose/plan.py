@@ -23,7 +23,6 @@ from pipeline.compose.document import (
     Figure,
     Heading,
     Meta,
-    PageBreak,
     Paragraph,
     Table,
     Value,
@@ -227,8 +226,7 @@ class PlanComposer:
         return [Heading(1, _("Summary for the board"), "summary"),
                 Table((_("Item"), ""), tuple(rows), (3, 9), style="keyvalue"),
                 Paragraph(_("The board is asked to adopt the priorities, the timeline and the "
-                            "budget below, and to decide how the gap will be funded.")),
-                PageBreak()]
+                            "budget below, and to decide how the gap will be funded."))]
 
     def assessment(self) -> list[Block]:
         _, lang = self._, self.ed.lang
