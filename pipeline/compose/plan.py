@@ -456,10 +456,10 @@ class PlanComposer:
     def after_grant(self) -> list[Block]:
         _, b, lg = self._, self.budget, self.a.logic
         step = next((s for s in self.a.walk.steps if s[0] == "d-funding"), None)
-        because = _(" (because you chose {choice})").format(choice=self.choice(step)) \
-            if step else ""
+        because: list[Block] = [Paragraph(_("Because you chose {choice}.").format(
+            choice=self.choice(step)), "small")] if step else []
         if b.grant_end is None:
-            return [Paragraph(_("No grant ends within the plan period.") + because)]
+            return [Paragraph(_("No grant ends within the plan period.")), *because]
         when = self.month(b.grant_end)
         if lg.after_grant == "recover":
             if self.ans.get("money:fees") == "no":
@@ -481,7 +481,7 @@ class PlanComposer:
                      "criteria are met and new funding is found. The budget keeps these options "
                      "costed, so the gap shows what new funding must cover: {names}.").format(
                          when=when, names=names)
-        return [Heading(2, _("When the grant ends"), "grant-end"), Paragraph(text + because)]
+        return [Heading(2, _("When the grant ends"), "grant-end"), Paragraph(text), *because]
 
     def stakeholders(self) -> list[Block]:
         _ = self._
