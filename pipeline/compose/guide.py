@@ -167,6 +167,9 @@ class GuideComposer:
                         tuple((f"**{o.label}**", o.choose_if, changes(self.c, self.tr, o,
                                                                       self.ref))
                               for o in d.options), (3, 5, 4))
+        if t.rules:  # combinations of answers also change the plan; readers should see how
+            yield Heading(2, _("Combinations of answers that change the plan"), "tree-rules")
+            yield BulletList(tuple(r.note for r in t.rules))
         yield Heading(2, _("Outcomes: strategy profiles"), "outcomes")
         for o in t.outcomes:
             yield Heading(3, o.title, o.id)
