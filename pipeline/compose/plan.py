@@ -6,11 +6,6 @@ module only words it. Every recommendation names the answers or rules that led t
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
-from babel.dates import format_date
-
-from pipeline.compose.budget import YEARS, compose_budget, delivered
 from pipeline.compose.common import Edition, labels, prose
 from pipeline.compose.document import (
     BarChart,
@@ -27,139 +22,22 @@ from pipeline.compose.document import (
     Table,
     Value,
 )
-from pipeline.compose.plan_logic import (
-    LOW,
-    Item,
-    Logic,
-    Profile,
-    Reason,
-    Walk,
-    month_date,
-    plan_logic,
-    profile,
-    walk,
-)
+from pipeline.compose.plan_annex import AnnexSections
+from pipeline.compose.plan_logic import LOW, Analysis, Item, analyse
+from pipeline.compose.plan_money import MoneySections
 from pipeline.compose.tree import MAX_NODES, reachable, to_dot
-from pipeline.content.model import Content, Outcome
+from pipeline.content.model import Content
 from pipeline.errors import PipelineError
 from pipeline.i18n import localefmt as lf
 from pipeline.i18n.translate import Translator
 
-NAME_FIELDS = ("network:name", "record:name")
 BLANK = "________"
 
 __all__ = ["Analysis", "LOW", "analyse", "compose_plan", "describe_field"]
 
 
-@dataclass(frozen=True)
-class Analysis:
-    answers: dict[str, Value]
-    walk: Walk
-    profile: Profile
-    logic: Logic
-    tensions: tuple[tuple[str, str, str], ...] = field(default=())  # (dimension, decision, opt)
-
-    @property
-    def missing(self) -> tuple[str, ...]:
-        return self.profile.missing + self.walk.missing
-
-
-def analyse(c: Content, answers: dict[str, Value]) -> Analysis:
-    """Walk, profile, plan, and find where the scores and the choices disagree."""
-    w, p = walk(c, answers), profile(c, answers)
-    chosen = dict(w.steps)
-    tensions = []
-    for dim in c.assessment.dimensions:
-        # Only low scores warn: a choice that asks more than the network can yet give.
-        if p.level(dim.id) == "low":
-            tensions += [(dim.id, s.decision, s.option) for s in dim.signals
-                         if s.when == "low" and s.decision in chosen
-                         and chosen[s.decision] != s.option]
-    return Analysis(answers, w, p, plan_logic(c, answers, w, p), tuple(tensions))
-
-
-class PlanComposer:
-    """Builds the plan document from the analysis."""
-
-    def __init__(self, c: Content, tr: Translator, ed: Edition, a: Analysis) -> None:
-        self.c, self.tr, self.ed, self.a, self._ = c, tr, ed, a, tr._
-        self.decisions = {d.id: d for d in c.decision_tree.decisions}
-        self.options = {(d.id, o.id): o for d in c.decision_tree.decisions for o in d.options}
-        self.menu = {s.id: s for s in c.strategies.options}
-        self.rules = {r.id: r for r in c.decision_tree.rules}
-        self.fired = [r for r, _y in a.logic.rules]
-        self.budget = compose_budget(c, a.answers, a.logic)
-        self.ans = a.answers
-
-    # Small helpers --------------------------------------------------------
-
-    def text(self, fid: str) -> str:
-        v = self.ans.get(fid)
-        return "" if v is None or isinstance(v, bool) else str(v)
-
-    def network(self) -> str:
-        return next((self.text(n) for n in NAME_FIELDS if self.text(n)), self._("your network"))
-
-    def month(self, m: int) -> str:
-        return format_date(month_date(self.a.logic.start, m), "MMM y", locale=self.ed.lang)
-
-    def span(self, start: int, end: int) -> str:
-        return self._("{start} to {end}").format(start=self.month(start), end=self.month(end))
-
-    def date(self, iso: str) -> str:
-        import datetime as dt
-
-        return lf.long_date(dt.date.fromisoformat(iso), self.ed.lang)
-
-    def money(self, v: float) -> str:
-        cur = self.text("money:currency")
-        num = lf.number(v, self.ed.lang, 0)
-        return f"{num} {cur}".strip()
-
-    def gap_text(self, gap: float) -> str:
-        if gap > 0:
-            return self.money(gap)
-        return self._("none (surplus of {amount})").format(amount=self.money(-gap))
-
-    def choice(self, step: tuple[str, str]) -> str:
-        return f"*{self.options[step].label}* ({self.decisions[step[0]].title})"
-
-    def reason(self, r: Reason) -> str:
-        """Word one reason: an answer, a rule, an event, a secondary entry point."""
-        _ = self._
-        if r[0] == "answer":
-            return self.choice((r[1], r[2]))
-        if r[0] == "rule":
-            return _("adjustment {n} above").format(n=self.fired.index(r[1]) + 1)
-        if r[0] == "event":
-            ev = next(e for e in self.a.logic.events if str(e.row) == r[1])
-            return _("your date: {what} on {date}").format(what=ev.what or self.kind(ev.kind),
-                                                           date=self.date(ev.date))
-        if r[0] == "secondary":
-            return _("your secondary entry point *{name}*").format(
-                name=self.options[("d-entry", r[1])].label)
-        o = next(o for o in self.c.decision_tree.outcomes if o.id == r[1])
-        return _("the profile “{profile}” reached by {choices}").format(
-            profile=o.title, choices=lf.join([self.choice(s) for s in self.a.walk.steps[-2:]],
-                                             self.ed.lang))
-
-    def label(self, section: str, fid: str) -> str:
-        """The translated label of a worksheet field."""
-        return next((f.label for ws in self.c.worksheets.worksheets for s in ws.sections
-                     for f in s.fields if s.id == section and f.id == fid), fid)
-
-    def kind(self, kind: str) -> str:
-        f = next(f for ws in self.c.worksheets.worksheets for s in ws.sections
-                 for f in s.fields if s.id == "events" and f.id == "kind")
-        return next((ch.label for ch in f.choices if ch.id == kind), kind)
-
-    def who(self, item: Item) -> str:
-        _ = self._
-        how = delivered(self.menu[item.id], item, self.a.logic.delivery)
-        return _("network staff") if how == "in-house" else \
-            _("contracted providers, coordinated by network staff")
-
-    # The document ---------------------------------------------------------
+class PlanComposer(MoneySections, AnnexSections):
+    """Builds the plan document from the analysis, section by section."""
 
     def compose(self, fields: dict[str, Field]) -> Document:
         _, g = self._, self.c.guide
@@ -198,9 +76,6 @@ class PlanComposer:
         lines.append(_("Prepared on {date}").format(date=self.ed.date_text))
         return Cover(title, self.c.guide.title, tuple(lines))
 
-    def outcome(self) -> Outcome | None:
-        return next((o for o in self.c.decision_tree.outcomes
-                     if o.id == self.a.walk.outcome), None)
 
     def summary(self) -> list[Block]:
         _, lang, b = self._, self.ed.lang, self.budget
@@ -346,219 +221,6 @@ class PlanComposer:
                                    "{choice})").format(how=self.options[v].effects.verification,
                                                        choice=self.choice(v)), "small"))
         return out
-
-    def milestones(self) -> list[tuple[int, str, str]]:
-        """Dated actions in order: option starts, checkpoints, events and what they need."""
-        _, out = self._, []
-        for item in self.a.logic.items:
-            s = self.menu[item.id]
-            why = _("ready before your date") if item.anchor else \
-                _("{stage} step").format(stage=self.stage(item.stage))
-            out.append((item.start, _("Start: {title}").format(title=s.title), why))
-            if s.ready_when:
-                out.append((item.end, _("Checkpoint: {criterion}").format(
-                    criterion=s.ready_when), _("decide whether to move on")))
-        for ev in self.a.logic.events:
-            if ev.month < 1:
-                continue
-            what = ev.what or self.kind(ev.kind)
-            out.append((ev.month, f"**{what}** ({self.date(ev.date)})", self.kind(ev.kind)))
-            if ev.kind == "proposal":
-                out.append((max(1, ev.month - 2), _("Draft the proposal from this plan's "
-                                                    "budget and gap"),
-                            _("due {date}").format(date=self.date(ev.date))))
-            if ev.kind == "grant-end":
-                out.append((max(1, ev.month - 6), _("Decide what continues after the grant, "
-                                                    "as the budget section says"),
-                            _("grant ends {date}").format(date=self.date(ev.date))))
-        return sorted(out, key=lambda m: m[0])
-
-    def stage(self, value: str) -> str:
-        _ = self._
-        return {"starting": _("Starting"), "building": _("Building"),
-                "consolidating": _("Consolidating")}[value]
-
-    def timeline(self) -> list[Block]:
-        _ = self._
-        rows = tuple((self.month(m), what, why) for m, what, why in self.milestones())
-        out: list[Block] = [Heading(1, _("Timeline"), "timeline"), Paragraph(_(
-            "Months count from {start}. The pace you chose sets the windows; your dates move "
-            "the actions that must be ready for them.").format(
-                start=self.month(1)))]
-        if rows:
-            out.append(Table((_("When"), _("Action or event"), _("Why then")), rows, (2, 7, 3)))
-        undated = [self.text(f"events:{i}:what") for i in range(1, 41)
-                   if self.text(f"events:{i}:what") and not (
-                       self.text(f"events:{i}:date") and self.text(f"events:{i}:kind"))]
-        if undated:
-            out.append(Paragraph(_("**Events without a date or kind, not placed:** "
-                                   "{events}").format(events=lf.join(undated, self.ed.lang))))
-        return out
-
-    def money_section(self) -> list[Block]:
-        _, b = self._, self.budget
-        out: list[Block] = [Heading(1, _("Budget and funding"), "budget"), Paragraph(_(
-            "Each option's staff days, provider days, events and external services are the "
-            "guide's planning assumptions; they are priced with the unit costs you entered. "
-            "Adjust both before the board adopts the budget."))]
-        if b.missing_units:
-            out.append(Callout("note", _("Unit costs missing"), (Paragraph(_(
-                "Some unit costs are empty, so those lines count as zero: {fields}. Fill them "
-                "in on worksheet F.").format(fields=", ".join(f"money:{u}" for u in
-                                                              b.missing_units))),)))
-        head = (_("Line"), *(_("Year {n}").format(n=y + 1) for y in range(YEARS)), _("Total"))
-        flag = _("(stops when the grant ends)") if self.a.logic.after_grant == "scale-down" \
-            else _("(after the grant ends: only with new funding)")
-        rows = [(ln.label + (f" {flag}" if ln.key in b.stopped else ""),
-                 *(self.money(v) for v in ln.years), self.money(ln.total)) for ln in b.costs]
-        total_cost, total_funding, gap = _("Total cost"), _("Total funding"), _("Gap")
-        rows.append((f"**{total_cost}**", *(f"**{self.money(v)}**" for v in
-                                                  b.total_cost()),
-                     f"**{self.money(sum(b.total_cost()))}**"))
-        for ln in b.funding:
-            label = ln.label or _("Fees to recover from members")
-            rows.append((label, *(self.money(v) for v in ln.years), self.money(ln.total)))
-        rows.append((f"**{total_funding}**", *(f"**{self.money(v)}**" for v in
-                                                     b.total_funding()),
-                     f"**{self.money(sum(b.total_funding()))}**"))
-        rows.append((f"**{gap}**", *(f"**{self.money(v)}**" for v in b.gap()),
-                     f"**{self.money(sum(b.gap()))}**"))
-        out.append(Table(head, tuple(rows), (5, 2, 2, 2, 2),
-                         _("Budget by year and by funding source")))
-        units = [(self.label("money", u), self.money(float(self.ans[f"money:{u}"])))
-                 for u in ("staff-day", "provider-day", "event", "service")
-                 if isinstance(self.ans.get(f"money:{u}"), int | float)]
-        if units:
-            out.append(Table((_("Your unit costs"), ""), tuple(units), (8, 4),
-                             style="keyvalue"))
-        unpriced = [self.text(f"funding:{i}:source") for i in range(1, 41)
-                    if self.text(f"funding:{i}:source")
-                    and not isinstance(self.ans.get(f"funding:{i}:amount"), int | float)]
-        if unpriced:
-            out.append(Paragraph(_("**Funding sources without an amount, not counted:** "
-                                   "{sources}").format(sources=lf.join(unpriced,
-                                                                       self.ed.lang))))
-        out += self.after_grant()
-        need, have = b.staff_days[0] if b.staff_days else 0, self.ans.get("money:staff-days")
-        if isinstance(have, int | float) and not isinstance(have, bool):
-            text = _("Year 1 needs about {need} days of network staff time; you said you can "
-                     "give {have}.").format(need=lf.number(need, self.ed.lang, 0),
-                                            have=lf.number(float(have), self.ed.lang, 0))
-            if need > have:
-                text += " " + _("Recruit, second staff from members, or move work to "
-                                "providers before you start.")
-            out.append(Paragraph(text))
-        if self.text("money:fees-note"):
-            out.append(Paragraph(_("**What members said about paying:** {text}").format(
-                text=self.text("money:fees-note"))))
-        return out
-
-    def after_grant(self) -> list[Block]:
-        _, b, lg = self._, self.budget, self.a.logic
-        step = next((s for s in self.a.walk.steps if s[0] == "d-funding"), None)
-        because: list[Block] = [Paragraph(_("Because you chose {choice}.").format(
-            choice=self.choice(step)), "small")] if step else []
-        if b.grant_end is None:
-            return [Paragraph(_("No grant ends within the plan period.")), *because]
-        when = self.month(b.grant_end)
-        if lg.after_grant == "recover":
-            if self.ans.get("money:fees") == "no":
-                text = _("When the grant ends ({when}), the plan would recover costs through "
-                         "fees, but your members refuse fees: this conflict must be settled "
-                         "before the board adopts the plan.").format(when=when)
-            else:
-                text = _("When the grant ends ({when}), fees must cover the work: up to {sum} "
-                         "a year, shown as fees to recover in the table.").format(
-                             when=when, sum=self.money(b.recover))
-        elif lg.after_grant == "scale-down":
-            names = lf.join([self.menu[s].title for s in b.stopped], self.ed.lang) or "–"
-            text = _("When the grant ends ({when}), the plan scales down to the starting steps "
-                     "that dues can carry; these stop at that date: {names}.").format(
-                         when=when, names=names)
-        else:
-            names = lf.join([self.menu[s].title for s in b.stopped], self.ed.lang) or "–"
-            text = _("When the grant ends ({when}), the funded work stops unless its checkpoint "
-                     "criteria are met and new funding is found. The budget keeps these options "
-                     "costed, so the gap shows what new funding must cover: {names}.").format(
-                         when=when, names=names)
-        return [Heading(2, _("When the grant ends"), "grant-end"), Paragraph(text), *because]
-
-    def stakeholders(self) -> list[Block]:
-        _ = self._
-        rows = []
-        for i in range(1, 41):
-            cells = [self.text(f"stakeholders:{i}:{k}") for k in
-                     ("group", "interest", "influence", "expectations", "involve")]
-            cells[1:3] = [str(self.ans.get(f"stakeholders:{i}:{k}", "")) for k in
-                          ("interest", "influence")]
-            if any(cells):
-                rows.append(tuple(v or "–" for v in cells))
-        out: list[Block] = [Heading(1, _("Who to involve and how"), "stakeholders")]
-        if not rows:
-            out.append(Paragraph(_("The stakeholder map (worksheet C) is empty; fill it in so "
-                                   "that each action names who to involve.")))
-            return out
-        out.append(Paragraph(_("From your stakeholder map. Involve the groups with high "
-                               "influence early in the actions of the timeline; those with "
-                               "high influence and low interest need the most attention.")))
-        out.append(Table((_("Group"), _("Interest"), _("Influence"), _("What they expect"),
-                          _("How we will involve them")), tuple(rows), (3, 1, 1, 4, 4)))
-        return out
-
-    def tools_cases(self) -> list[Block]:
-        _ = self._
-        o = self.outcome()
-        names = {t.id: t for t in self.c.tools.tools}
-        matched = list(o.tools) if o else []
-        matched += [t for i in self.a.logic.items for t in self.menu[i.id].tools]
-        ticked = [t for t in names if self.ans.get(f"{t}:selected")]
-        noted = [t for t in names if self.text(f"{t}:notes")]
-        tools = list(dict.fromkeys([*ticked, *noted, *matched]))
-        rows = tuple((names[t].name, names[t].purpose,
-                      _("selected") if t in ticked else "–", self.text(f"{t}:notes") or "–")
-                     for t in tools)
-        out: list[Block] = [Heading(1, _("Tools"), "plan-tools"),
-                            Table((_("Tool"), _("Purpose"), _("Your checklist"),
-                                   _("Your notes")), rows, (3, 6, 2, 4))]
-        if self.text("assets:other"):
-            out.append(Paragraph(_("**What you already have:** {text}").format(
-                text=self.text("assets:other"))))
-        entries = {self.menu[i.id].entry_point for i in self.a.logic.items}
-        cases = list(dict.fromkeys([*(o.cases if o else []),
-                                    *(k.id for k in self.c.case_studies.cases
-                                      if k.entry_point in entries)]))
-        out.append(Heading(2, _("Case studies to read"), "plan-cases"))
-        out.append(BulletList(tuple(
-            f"**{k.network}** ({k.country}): {k.lessons[0]}" for k in self.c.case_studies.cases
-            if k.id in cases)))
-        return out
-
-    def own_actions(self) -> list[Block]:
-        _ = self._
-        rows = []
-        for i in range(1, 41):
-            row = [self.text(f"actions:{i}:{c}") for c in
-                   ("objective", "activities", "responsible", "timeline", "resources",
-                    "indicator")]
-            if any(row):
-                rows.append(tuple(v or "–" for v in row))
-        pair = _("{option}: {indicator}")
-        others = tuple((pair.format(option=s.title, indicator=s.indicators[0]),
-                        self.text(f"{s.id}:baseline") or "–",
-                        self.text(f"{s.id}:target") or "–")
-                       for s in self.c.strategies.options
-                       if s.id not in {i.id for i in self.a.logic.items}
-                       and (self.text(f"{s.id}:baseline") or self.text(f"{s.id}:target")))
-        extra: list[Block] = [] if not others else [
-            Heading(2, _("Other baselines you recorded"), "other-baselines"),
-            Table((_("Indicator"), _("Baseline"), _("Target")), others, (8, 2, 2))]
-        if not rows:
-            return extra
-        return [Heading(1, _("Your own action plan"), "actions"),
-                Paragraph(_("As written on worksheet D; compare it with the timeline above.")),
-                Table((_("Objective"), _("Activities"), _("Responsible"), _("Timeline"),
-                       _("Resources"), _("Indicator")), tuple(rows), (4, 4, 2, 2, 3, 3)),
-                *extra]
 
     def next_steps(self) -> list[Block]:
         _ = self._

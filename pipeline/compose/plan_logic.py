@@ -299,3 +299,30 @@ class Planner:
 def plan_logic(c: Content, answers: dict[str, Value], w: Walk, prof: Profile) -> Logic:
     """Return what the plan recommends for these answers."""
     return Planner(c, answers, w, prof).run()
+
+
+@dataclass(frozen=True)
+class Analysis:
+    answers: dict[str, Value]
+    walk: Walk
+    profile: Profile
+    logic: Logic
+    tensions: tuple[tuple[str, str, str], ...] = field(default=())  # (dimension, decision, opt)
+
+    @property
+    def missing(self) -> tuple[str, ...]:
+        return self.profile.missing + self.walk.missing
+
+
+def analyse(c: Content, answers: dict[str, Value]) -> Analysis:
+    """Walk, profile, plan, and find where the scores and the choices disagree."""
+    w, p = walk(c, answers), profile(c, answers)
+    chosen = dict(w.steps)
+    tensions = []
+    for dim in c.assessment.dimensions:
+        # Only low scores warn: a choice that asks more than the network can yet give.
+        if p.level(dim.id) == "low":
+            tensions += [(dim.id, s.decision, s.option) for s in dim.signals
+                         if s.when == "low" and s.decision in chosen
+                         and chosen[s.decision] != s.option]
+    return Analysis(answers, w, p, plan_logic(c, answers, w, p), tuple(tensions))
