@@ -238,3 +238,21 @@ def test_worksheet_f_has_every_field_in_pdf_and_docx(tmp_path, content):
         out = tmp_path / f"worksheet-resources-a4.{fmt}"
         build(project, Target("worksheet-resources", "es", "a4", fmt), out, "1")
         assert set(read_filled(out)) == want, fmt
+
+
+def test_cover_and_summary_fit_for_a_board_paper(tmp_path):
+    answers = example("young-network")
+    doc = plan_doc(tmp_path, answers)
+    cover = next(b for b in doc.blocks if isinstance(b, Cover))
+    for want in ("Lakeside Microfinance Association (fictional)", "Lakeland (fictional country)",
+                 "Board meeting of March 10, 2026", "Plan period: April 2026 to March 2029",
+                 "Participants: Board chair"):
+        assert any(line.startswith(want) for line in cover.lines), want
+    summary = dict(next(b for b in doc.blocks if isinstance(b, Table)
+                        and b.rows[0][0] == "Network").rows)
+    assert summary["Profile"] == "Client protection champion"
+    assert summary["Top three priorities"].count(". ") >= 3
+    assert "USD" in summary["Budget over three years"] and "USD" in summary["Gap to fund"]
+    # The proposal due in July is among the next dated actions, after the first starts.
+    assert "3." in summary["Next three dated actions"]
+    assert "Draft the proposal" in summary["Next three dated actions"]

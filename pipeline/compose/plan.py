@@ -93,8 +93,8 @@ class PlanComposer(MoneySections, AnnexSections):
                 (_("Budget over three years"), self.money(sum(b.total_cost()))),
                 (_("Funding identified"), self.money(sum(b.total_funding()))),
                 (_("Gap to fund"), self.gap_text(sum(b.gap())))]
-        nxt = [_("{when}: {what}").format(when=self.month(m), what=what)
-               for m, what, _w in self.milestones()[:3]]
+        nxt = [f"{n}. " + _("{when}: {what}").format(when=self.month(m), what=what)
+               for n, (m, what) in enumerate(self.next_actions()[:3], 1)]
         rows.append((_("Next three dated actions"), lf.join(nxt, lang) or "–"))
         if self.text("plan:period"):
             rows.insert(1, (_("Plan period"), self.text("plan:period")))

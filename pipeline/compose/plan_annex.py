@@ -36,6 +36,19 @@ class AnnexSections(PlanWords):
                             _("grant ends {date}").format(date=self.date(ev.date))))
         return sorted(out, key=lambda m: m[0])
 
+    def next_actions(self) -> list[tuple[int, str]]:
+        """Dated actions for the summary: the options starting in one month are one action."""
+        _, out = self._, []
+        starts: dict[int, list[str]] = {}
+        for item in self.a.logic.items:
+            starts.setdefault(item.start, []).append(self.menu[item.id].title)
+        out = [(m, _("Start: {title}").format(title=lf.join(titles, self.ed.lang)))
+               for m, titles in starts.items()]
+        out += [(m, what) for m, what, _w in self.milestones()
+                if not any(what == _("Start: {title}").format(title=t)
+                           for ts in starts.values() for t in ts)]
+        return sorted(out, key=lambda x: x[0])
+
     def timeline(self) -> list[Block]:
         _ = self._
         rows = tuple((self.month(m), what, why) for m, what, why in self.milestones())
