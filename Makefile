@@ -56,7 +56,7 @@ formats_of = $(or $(FORMATS_$(1)),$(FORMATS))
 files_of   = $(foreach d,$(DOCS_$(1)),$(foreach p,$(call papers_of,$(1)),$(OUT)/$(2)/$(d)-$(p).$(3)))
 GROUP_FILES := $(foreach g,$(GROUPS),$(foreach l,$(LANGS),$(foreach f,$(call formats_of,$(g)),$(call files_of,$(g),$(l),$(f)))))
 
-EXAMPLES := $(basename $(notdir $(wildcard examples/*.yaml)))
+EXAMPLES := $(basename $(notdir $(wildcard examples/en/*.yaml)))
 PLANS    := $(foreach e,$(EXAMPLES),$(foreach l,$(LANGS),$(foreach f,$(FORMATS),$(OUT)/examples/$(l)/plan-$(e).$(f))))
 ALL      := $(GROUP_FILES) $(PLANS)
 
@@ -118,7 +118,7 @@ $(foreach g,$(GROUPS),$(foreach l,$(LANGS),$(foreach f,$(call formats_of,$(g)),\
   $(eval $(call group,$(OUT)/$(l)/$(g).$(f),$(call files_of,$(g),$(l),$(f)))))))
 
 define example
-$(OUT)/examples/$(2)/plan-$(1).pdf $(OUT)/examples/$(2)/plan-$(1).docx &: examples/$(1).yaml \
+$(OUT)/examples/$(2)/plan-$(1).pdf $(OUT)/examples/$(2)/plan-$(1).docx &: examples/$(2)/$(1).yaml \
     $(call depfile,$(OUT)/examples/$(2)/plan-$(1)) $(EDITION) | $(STAMP) $(SYSDEPS)
 	@$$(SPG) plan $$< --lang $(2) --version $$(VERSION) -o $(OUT)/examples/$(2)/plan-$(1) \
 	  --depfile $(call depfile,$(OUT)/examples/$(2)/plan-$(1))
@@ -148,7 +148,7 @@ ANSWERS ?=
 # Plan files are named NAME-LANG-PAPER, so plans in other languages or papers never collide.
 NAME ?= $(basename $(notdir $(firstword $(ANSWERS))))
 plan: | $(STAMP) $(SYSDEPS) ## Strategy plan from answers: make plan ANSWERS=file [LANG=fr] [PAPER=letter] [FORMAT=pdf] [NAME=mynet] [PARTIAL=1]
-	@test -n "$(ANSWERS)" || { echo "error: say which answers: make plan ANSWERS=examples/young-network.yaml" >&2; exit 2; }
+	@test -n "$(ANSWERS)" || { echo "error: say which answers: make plan ANSWERS=examples/en/young-network.yaml" >&2; exit 2; }
 	@$(SPG) plan $(ANSWERS) --lang $(call use_lang,en) --paper $(call use_paper) \
 	  $(foreach f,$(call use_format),--format $(f)) $(if $(PARTIAL),--partial) --version $(VERSION) \
 	  -o $(OUT)/plans/$(NAME)-$(call use_lang,en)-$(call use_paper)

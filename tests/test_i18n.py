@@ -63,7 +63,7 @@ def test_every_label_used_is_in_the_pot(monkeypatch, tmp_path):
     project = Project(REAL.root, REAL.content, REAL.templates, REAL.locales, tmp_path)
     for doc in ("guide", "worksheet-decisions", "worksheet-assessment"):
         compose(project, Target(doc, "fr", "a4", "pdf"), "1")
-    compose(project, Target("plan", "fr", "a4", "pdf", (ROOT / "examples" /
+    compose(project, Target("plan", "fr", "a4", "pdf", (ROOT / "examples" / "fr" /
                                                           "young-network.yaml",)), "1")
     keys = pot_keys(REAL.locales / "messages.pot")
     missing = sorted(k for k in seen if k not in keys and k[1])

@@ -46,7 +46,7 @@ def test_every_output_exists(built):
             for fmt in ("pdf", "docx"):
                 assert f"{lang}/guide-{paper}.{fmt}" in names
                 assert f"{lang}/worksheet-decisions-{paper}.{fmt}" in names
-        for ex in ("young-network", "mature-network"):
+        for ex in ("young-network", "mature-network", "poverty-network"):
             assert f"examples/{lang}/plan-{ex}.pdf" in names
 
 

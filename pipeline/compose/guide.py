@@ -20,6 +20,7 @@ from pipeline.compose.document import (
     Table,
     Toc,
 )
+from pipeline.compose.effects import changes
 from pipeline.compose.tree import plan_figures, reachable
 from pipeline.compose.worksheets import WorksheetComposer
 from pipeline.content.model import Chapter, Content
@@ -162,9 +163,13 @@ class GuideComposer:
             yield Heading(3, _("What to consider"), f"{d.id}-consider", False)
             yield BulletList(tuple(d.consider))
             yield Heading(3, _("Options"), f"{d.id}-options", False)
-            yield Table((_("Option"), _("Choose this if…"), _("Leads to")),
-                        tuple((f"**{o.label}**", o.choose_if, self.ref(o.next))
-                              for o in d.options), (3, 6, 3))
+            yield Table((_("Option"), _("Choose this if…"), _("What it changes")),
+                        tuple((f"**{o.label}**", o.choose_if, changes(self.c, self.tr, o,
+                                                                      self.ref))
+                              for o in d.options), (3, 5, 4))
+        if t.rules:  # combinations of answers also change the plan; readers should see how
+            yield Heading(2, _("Combinations of answers that change the plan"), "tree-rules")
+            yield BulletList(tuple(r.note for r in t.rules))
         yield Heading(2, _("Outcomes: strategy profiles"), "outcomes")
         for o in t.outcomes:
             yield Heading(3, o.title, o.id)

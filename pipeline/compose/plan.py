@@ -1,8 +1,10 @@
-"""A strategy plan tailored to one network's answers: walk the tree, profile, recommend."""
+"""A strategy plan tailored to one network's answers, fit for a board paper.
+
+The logic (what to do, when, how, why) is in `plan_logic`, the money in `budget`; this
+module only words it. Every recommendation names the answers or rules that led to it.
+"""
 
 from __future__ import annotations
-
-from dataclasses import dataclass, field
 
 from pipeline.compose.common import Edition, labels, prose
 from pipeline.compose.document import (
@@ -20,138 +22,103 @@ from pipeline.compose.document import (
     Table,
     Value,
 )
+from pipeline.compose.plan_annex import AnnexSections
+from pipeline.compose.plan_logic import LOW, Analysis, Item, analyse
+from pipeline.compose.plan_money import MoneySections
 from pipeline.compose.tree import MAX_NODES, reachable, to_dot
-from pipeline.content.model import Content, Outcome
+from pipeline.content.model import Content
 from pipeline.errors import PipelineError
 from pipeline.i18n import localefmt as lf
 from pipeline.i18n.translate import Translator
 
-LOW = 2.5  # an average below this is a low score, as the assessment chapter explains
-NAME_FIELDS = ("network:name", "record:name")
+BLANK = "________"
+
+__all__ = ["Analysis", "LOW", "analyse", "compose_plan", "describe_field"]
 
 
-@dataclass(frozen=True)
-class Walk:
-    """The network's path through the tree and what it leaves open."""
-
-    steps: tuple[tuple[str, str], ...]  # (decision ID, option ID)
-    outcome: str | None
-    missing: tuple[str, ...]  # field IDs needed to go on
-    off_path: tuple[str, ...]  # decisions answered that the path does not reach
-
-
-@dataclass(frozen=True)
-class Profile:
-    averages: dict[str, float]
-    missing: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class Analysis:
-    answers: dict[str, Value]
-    walk: Walk
-    profile: Profile
-    tensions: tuple[tuple[str, str, str], ...] = field(default=())  # (dimension, decision, opt)
-
-    @property
-    def missing(self) -> tuple[str, ...]:
-        return self.profile.missing + self.walk.missing
-
-
-def walk(c: Content, answers: dict[str, Value]) -> Walk:
-    """Follow the chosen options from the root until an outcome or a missing answer."""
-    decisions = {d.id: d for d in c.decision_tree.decisions}
-    node, steps = c.decision_tree.root, []
-    while node in decisions:
-        choice = answers.get(f"{node}:choice")
-        if choice is None:
-            break
-        opt = next(o for o in decisions[node].options if o.id == choice)
-        steps.append((node, opt.id))
-        node = opt.next
-    outcome = node if node not in decisions else None
-    missing = () if outcome else (f"{node}:choice",)
-    seen = {d for d, _ in steps}
-    off = tuple(d for d in decisions if f"{d}:choice" in answers and d not in seen)
-    return Walk(tuple(steps), outcome, missing, off)
-
-
-def profile(c: Content, answers: dict[str, Value]) -> Profile:
-    """Average each dimension's scores; list the questions not scored."""
-    averages, missing = {}, []
-    for dim in c.assessment.dimensions:
-        scores = []
-        for q in dim.questions:
-            fid = f"{dim.id}:{q.id}"
-            if fid in answers:
-                scores.append(float(answers[fid]))  # type: ignore[arg-type]
-            else:
-                missing.append(fid)
-        if scores:
-            averages[dim.id] = sum(scores) / len(scores)
-    return Profile(averages, tuple(missing))
-
-
-def analyse(c: Content, answers: dict[str, Value]) -> Analysis:
-    """Walk, profile, and find where the scores and the choices disagree."""
-    w, p = walk(c, answers), profile(c, answers)
-    chosen = dict(w.steps)
-    tensions = []
-    for dim in c.assessment.dimensions:
-        avg = p.averages.get(dim.id)
-        if avg is None:
-            continue
-        # Only low scores warn: a choice that asks more than the network can yet give.
-        for s in dim.signals:
-            if s.when == "low" and avg < LOW and s.decision in chosen \
-                    and chosen[s.decision] != s.option:
-                tensions.append((dim.id, s.decision, s.option))
-    return Analysis(answers, w, p, tuple(tensions))
-
-
-class PlanComposer:
-    """Builds the plan document from the analysis; every recommendation cites its answers."""
-
-    def __init__(self, c: Content, tr: Translator, ed: Edition, a: Analysis,
-                 partial: bool) -> None:
-        self.c, self.tr, self.ed, self.a, self.partial, self._ = c, tr, ed, a, partial, tr._
-        self.decisions = {d.id: d for d in c.decision_tree.decisions}
-        self.options = {(d.id, o.id): o for d in c.decision_tree.decisions for o in d.options}
-
-    def network(self) -> str:
-        for name in NAME_FIELDS:
-            if self.a.answers.get(name):
-                return str(self.a.answers[name])
-        return self._("your network")
+class PlanComposer(MoneySections, AnnexSections):
+    """Builds the plan document from the analysis, section by section."""
 
     def compose(self, fields: dict[str, Field]) -> Document:
         _, g = self._, self.c.guide
         title = _("Strategy plan for {network}").format(network=self.network())
         meta = Meta("plan", self.ed.lang, title, g.title, g.publisher, self.ed.version,
                     self.ed.date_iso, self.ed.date_text, title, labels(self.tr), self.ed.preview)
-        blocks: list[Block] = [Cover(title, g.title, (self.ed.date_text,))]
+        blocks: list[Block] = [self.cover(title)]
         if self.a.missing:
             blocks.append(Callout("draft", _("Partial plan: some answers are missing"), (
                 Paragraph(_("This plan is incomplete. Fill in these fields and build it again:")),
                 BulletList(tuple(describe_field(self.c, m, fields)
                                  for m in self.a.missing)))))
-        blocks += self.assessment() + self.path() + self.recommendations() + self.actions()
-        blocks += self.next_steps()
+        blocks += self.summary() + self.assessment() + self.path() + self.recommendations()
+        blocks += self.timeline() + self.stakeholders() + self.money_section()
+        blocks += self.tools_cases() + self.own_actions() + self.next_steps()
         return Document(meta, tuple(blocks))
 
+    def cover(self, title: str) -> Cover:
+        _ = self._
+        lines = [self.network()]
+        if self.text("network:country"):
+            lines.append(self.text("network:country"))
+        if self.text("record:date") or self.text("network:date"):
+            lines.append(_("Board meeting of {date}").format(
+                date=self.date(self.text("record:date") or self.text("network:date"))))
+        if self.text("plan:period"):
+            lines.append(_("Plan period: {period}").format(period=self.text("plan:period")))
+        if self.text("network:participants"):
+            lines.append(_("Participants: {names}").format(
+                names=self.text("network:participants")))
+        if self.text("plan:approved"):
+            lines.append(_("Approved by the board on {date}").format(
+                date=self.date(self.text("plan:approved"))))
+        if self.text("record:name") and self.text("record:name") != self.network():
+            lines.append(_("Decision record: {name}").format(name=self.text("record:name")))
+        lines.append(_("Prepared on {date}").format(date=self.ed.date_text))
+        return Cover(title, self.c.guide.title, tuple(lines))
+
+
+    def summary(self) -> list[Block]:
+        _, lang, b = self._, self.ed.lang, self.budget
+        o = self.outcome()
+        members = self.text("network:members")
+        who = ", ".join(x for x in (self.network(), self.text("network:country"),
+                                    _("{n} members").format(n=members) if members else "")
+                        if x)
+        top = [f"{self.menu[i.id].title} ({self.span(i.start, i.end)})"
+               for i in self.a.logic.items[:3]]
+        rows = [(_("Network"), who),
+                (_("Profile"), o.title if o else _("not reached yet")),
+                (_("Top three priorities"), lf.join([f"{n}. {t}" for n, t in
+                                                      enumerate(top, 1)], lang) or "–"),
+                (_("Budget over three years"), self.money(sum(b.total_cost()))),
+                (_("Funding identified"), self.money(sum(b.total_funding()))),
+                (_("Gap to fund"), self.gap_text(sum(b.gap())))]
+        nxt = [f"{n}. " + _("{when}: {what}").format(when=self.month(m), what=what)
+               for n, (m, what) in enumerate(self.next_actions()[:3], 1)]
+        rows.append((_("Next three dated actions"), lf.join(nxt, lang) or "–"))
+        if self.text("plan:period"):
+            rows.insert(1, (_("Plan period"), self.text("plan:period")))
+        return [Heading(1, _("Summary for the board"), "summary"),
+                Table((_("Item"), ""), tuple(rows), (3, 9), style="keyvalue"),
+                Paragraph(_("The board is asked to adopt the priorities, the timeline and the "
+                            "budget below, and to decide how the gap will be funded."))]
 
     def assessment(self) -> list[Block]:
         _, lang = self._, self.ed.lang
+        avg = self.a.profile.averages
         out: list[Block] = [Heading(1, _("Your assessment profile"), "profile")]
-        bars = tuple((d.title, self.a.profile.averages[d.id],
-                      lf.number(self.a.profile.averages[d.id], lang))
-                     for d in self.c.assessment.dimensions if d.id in self.a.profile.averages)
+        bars = tuple((d.title, avg[d.id], lf.number(avg[d.id], lang))
+                     for d in self.c.assessment.dimensions if d.id in avg)
         if bars:
             out.append(BarChart(_("Average score per dimension (1 to 4)"), bars, 4.0))
-            low = [d.title for d in self.c.assessment.dimensions
-                   if self.a.profile.averages.get(d.id, 4) < LOW]
+            low = [d.title for d in self.c.assessment.dimensions if avg.get(d.id, 4) < LOW]
             out.append(Paragraph(_("Low scores (below 2.5): {dims}.").format(
                 dims=lf.join(low, lang)) if low else _("No dimension scored below 2.5.")))
+        notes = [(d.title, self.text(f"{d.id}:notes")) for d in self.c.assessment.dimensions
+                 if self.text(f"{d.id}:notes")]
+        if notes:
+            out.append(Table((_("Dimension"), _("Your notes and evidence")), tuple(notes),
+                             (3, 9)))
         for dim_id, dec, opt in self.a.tensions:
             dim = next(d for d in self.c.assessment.dimensions if d.id == dim_id)
             out.append(Callout("note", _("Check this choice"), (Paragraph(_(
@@ -170,34 +137,33 @@ class PlanComposer:
                             Figure(to_dot(t, [n for n in nodes if n], path=list(
                                 self.a.walk.steps)), _("Your path, highlighted"),
                                 _("Decision tree with the network's choices highlighted."))]
-        rows = []
-        for dec, opt in self.a.walk.steps:
-            why = self.a.answers.get(f"{dec}:rationale", "")
-            rows.append((self.decisions[dec].title, f"**{self.options[(dec, opt)].label}**",
-                         str(why) or "–"))
+        rows = [(self.decisions[dec].title, f"**{self.options[(dec, opt)].label}**",
+                 self.text(f"{dec}:rationale") or "–", self.text(f"{dec}:consulted") or "–")
+                for dec, opt in self.a.walk.steps]
         if rows:
-            out.append(Table((_("Decision"), _("Your choice"), _("Your reasons")), tuple(rows),
-                             (4, 4, 6)))
+            out.append(Table((_("Decision"), _("Your choice"), _("Your reasons"),
+                              _("Consulted")), tuple(rows), (3, 3, 5, 3)))
+        sec = [self.options[("d-entry", self.text(f))].label
+               for f in ("secondary:first", "secondary:second")
+               if ("d-entry", self.text(f)) in self.options]
+        if sec:
+            out.append(Paragraph(_("**Secondary entry points, in order:** {names}. "
+                                   "{why}").format(names=lf.join(sec, self.ed.lang),
+                                                   why=self.text("secondary:why"))))
         if self.a.walk.off_path:
             names = lf.join([self.decisions[d].title for d in self.a.walk.off_path],
                             self.ed.lang)
+            notes = tuple(" – ".join(x for x in (f"**{self.decisions[d].title}**",
+                                                 self.text(f"{d}:rationale"),
+                                                 self.text(f"{d}:consulted")) if x)
+                          for d in self.a.walk.off_path)
             out.append(Callout("note", _("Answers not on your path"), (Paragraph(_(
                 "You also answered {decisions}; your other choices do not lead there, so "
-                "these answers were not used.").format(decisions=names)),)))
+                "these answers were not used.").format(decisions=names)), BulletList(notes))))
         return out
 
-    def outcome(self) -> Outcome | None:
-        return next((o for o in self.c.decision_tree.outcomes
-                     if o.id == self.a.walk.outcome), None)
-
-    def because(self) -> str:
-        """The chain of choices that led to the outcome, as one phrase."""
-        steps = [f"*{self.options[s].label}* ({self.decisions[s[0]].title})"
-                 for s in self.a.walk.steps[-3:]]
-        return lf.join(steps, self.ed.lang)
-
     def recommendations(self) -> list[Block]:
-        _, lang = self._, self.ed.lang
+        _, lg = self._, self.a.logic
         out: list[Block] = [Heading(1, _("Recommended strategy"), "recommended")]
         o = self.outcome()
         if o is None:
@@ -205,77 +171,70 @@ class PlanComposer:
                                    "no strategy profile can be recommended yet.")))
             return out
         out += [Heading(2, o.title, o.id), *prose(o.summary)]
-        pace = dict(self.a.walk.steps).get("d-pace", "")
-        stages = ["starting", "building", "consolidating"]
-        options = sorted((s for s in self.c.strategies.options if s.id in o.strategies),
-                         key=lambda s: stages.index(s.stage))
-        out.append(Heading(2, _("Strategy options for you"), "plan-options"))
-        for s in options:
-            reason = _("Recommended because you chose {choices}, which leads to the "
-                       "profile “{profile}”.").format(choices=self.because(), profile=o.title)
-            if s.stage == "starting":
-                reason += " " + _("It is a starting option: begin with it.")
-            elif pace and s.stage == "consolidating":
-                reason += " " + _("It is a consolidating option: plan it once the first "
-                                  "results are in.")
-            weak = [d.title for d in self.c.assessment.dimensions
-                    if self.a.profile.averages.get(d.id, 4) < LOW]
-            if weak and s.stage != "starting":
-                reason += " " + _("Your low scores on {dims} suggest building capacity "
-                                  "first.").format(dims=lf.join(weak[:2], lang))
-            out += [Heading(3, s.title, f"plan-{s.id}"), Paragraph(f"**{s.objective}**"),
-                    Paragraph(reason), BulletList(tuple(s.activities[:4]))]
-        tools = list(dict.fromkeys([*o.tools, *(t for s in options for t in s.tools)]))
-        ticked = [t.id for t in self.c.tools.tools if self.a.answers.get(f"{t.id}:selected")]
-        names = {t.id: t for t in self.c.tools.tools}
-        out.append(Heading(2, _("Tools that match your entry point"), "plan-tools"))
-        out.append(Table((_("Tool"), _("Purpose"), _("Your checklist")), tuple(
-            (names[t].name, names[t].purpose, _("selected") if t in ticked else "–")
-            for t in tools), (3, 8, 2)))
-        entry = {s.entry_point for s in options}
-        cases = list(dict.fromkeys([*o.cases, *(k.id for k in self.c.case_studies.cases
-                                                 if k.entry_point in entry)]))
-        out.append(Heading(2, _("Case studies to read"), "plan-cases"))
-        out.append(BulletList(tuple(
-            f"**{k.network}** ({k.country}): {k.lessons[0]}" for k in self.c.case_studies.cases
-            if k.id in cases)))
+        if lg.lead:
+            out += [Heading(2, _("Partners and arguments to lead with"), "plan-lead"),
+                    Paragraph(self.options[lg.lead].effects.lead or ""),
+                    Paragraph(_("Because you chose {choice}.").format(
+                        choice=self.choice(lg.lead)), "small")]
+        if self.fired:
+            items = []
+            for n, (rid, yielded) in enumerate(lg.rules, 1):
+                r = self.rules[rid]
+                items.append(f"**{n}.** " + ((r.yields or r.note) if yielded else r.note))
+            out += [Heading(2, _("Adjustments to your plan"), "plan-rules"),
+                    Paragraph(_("These follow from combinations of your answers; each names "
+                                "what it changed.")), BulletList(tuple(items))]
+        out.append(Heading(2, _("Strategy options, in order"), "plan-options"))
+        for n, item in enumerate(lg.items, 1):
+            out += self.option(n, item)
         return out
 
-    def actions(self) -> list[Block]:
-        _ = self._
-        rows = []
-        for i in range(1, 41):
-            row = [str(self.a.answers.get(f"actions:{i}:{c}", "")) for c in
-                   ("objective", "activities", "responsible", "timeline", "resources",
-                    "indicator")]
-            if any(row):
-                rows.append(tuple(v or "–" for v in row))
-        source = _("from your action plan worksheet")
-        if not rows and (o := self.outcome()):
-            source = _("drafted from the recommended options; adjust it with your team")
-            when = {"starting": _("Months 1–6"), "building": _("Months 6–18"),
-                    "consolidating": _("Months 18–36")}
-            for s in self.c.strategies.options:
-                if s.id in o.strategies:
-                    rows.append((s.objective, "; ".join(s.activities[:2]), "–", when[s.stage],
-                                 s.resources.staff, s.indicators[0]))
-        out: list[Block] = [Heading(1, _("Draft action plan"), "actions"),
-                            Paragraph(_("Action plan ({source}).").format(source=source))]
-        if rows:
-            out.append(Table((_("Objective"), _("Activities"), _("Responsible"), _("Timeline"),
-                              _("Resources"), _("Indicator")), tuple(rows), (4, 4, 2, 2, 3, 3)))
+    def option(self, n: int, item: Item) -> list[Block]:
+        _, s = self._, self.menu[item.id]
+        reasons = lf.join(list(dict.fromkeys(self.reason(r) for r in item.reasons)),
+                          self.ed.lang)
+        out: list[Block] = [
+            Heading(3, f"{n}. {s.title}", f"plan-{s.id}"), Paragraph(f"**{s.objective}**"),
+            Table((_("Item"), ""), (
+                (_("When"), self.span(item.start, item.end)),
+                (_("Delivered by"), self.who(item)),
+                (_("Why"), _("Recommended because of {reasons}.").format(reasons=reasons)),
+            ), (3, 9), style="keyvalue"),
+            BulletList(tuple(s.activities[:4]))]
+        if item.late:
+            out.append(Callout("note", _("Tight deadline"), (Paragraph(_(
+                "The date this option must be ready for is less than two months away: "
+                "do the most urgent activity first and ask for help now.")),)))
+        if s.ready_when:
+            out.append(Paragraph(_("**Checkpoint:** {criterion}").format(
+                criterion=s.ready_when)))
+        sid = s.id
+        by = self.text(f"{sid}:by")
+        rows = [(s.indicators[0], self.text(f"{sid}:baseline") or BLANK,
+                 self.text(f"{sid}:target") or BLANK, self.date(by) if by else BLANK)]
+        rows += [(ind, BLANK, BLANK, BLANK) for ind in s.indicators[1:2]]
+        out.append(Table((_("Indicator"), _("Baseline"), _("Target"), _("By")), tuple(rows),
+                         (6, 2, 2, 2)))
+        if self.a.logic.verification:
+            v = self.a.logic.verification
+            out.append(Paragraph(_("**How results are checked:** {how} (because you chose "
+                                   "{choice})").format(how=self.options[v].effects.verification,
+                                                       choice=self.choice(v)), "small"))
         return out
 
     def next_steps(self) -> list[Block]:
         _ = self._
-        items = [_("Share this plan with the board and agree on the recommended profile."),
-                 _("Name the person responsible for each action and confirm the budget."),
-                 _("Tell members what the network will do on social performance, and when."),
+        items = [_("Adopt the priorities and the timeline, or change them and build the plan "
+                   "again."),
+                 _("Decide how the gap will be funded, and who approaches which funder."),
+                 _("Name the person responsible for each option and check the staff days."),
+                 _("Fill in the blank baselines and targets before the first review."),
                  _("Review progress against the indicators every six months, and walk the "
                    "decision tree again when the context changes.")]
         if self.a.missing:
             items.insert(0, _("Complete the missing answers listed at the start of this plan."))
-        return [Heading(1, _("Next steps"), "next-steps"), BulletList(tuple(items), True)]
+        return [Heading(1, _("Next steps for the board"), "next-steps"),
+                BulletList(tuple(items), True)]
 
 
 def describe_field(c: Content, fid: str, fields: dict[str, Field]) -> str:
@@ -287,9 +246,30 @@ def describe_field(c: Content, fid: str, fields: dict[str, Field]) -> str:
     return f"{fid} — {f.label} ({ws})"
 
 
+def check_entries(answers: dict[str, Value]) -> list[str]:
+    """Combinations of entry points that make no sense, as messages."""
+    main, first, second = (answers.get(f) for f in ("d-entry:choice", "secondary:first",
+                                                    "secondary:second"))
+    out = []
+    for fid, v in (("secondary:first", first), ("secondary:second", second)):
+        if v and v == main:
+            out.append(f"{fid}: '{v}' is already the main entry point (d-entry:choice); "
+                       "choose another or leave it empty")
+    if first and first == second:
+        out.append(f"secondary:second: '{second}' repeats secondary:first; choose another or "
+                   "leave it empty")
+    if second and not first:
+        out.append("secondary:second is filled but secondary:first is empty; fill in the "
+                   "second entry point first")
+    return out
+
+
 def compose_plan(c: Content, tr: Translator, ed: Edition, answers: dict[str, Value],
                  fields: dict[str, Field], partial: bool) -> Document:
     """Return the plan; without `partial`, missing answers are an error listing each field."""
+    if bad := check_entries(answers):
+        raise PipelineError("the entry points do not fit together:\n" +
+                            "\n".join(f"  {m}" for m in bad))
     a = analyse(c, answers)
     if a.missing and not partial:
         # In the plan's language, like the plan: the reader of the error is the same person.
@@ -299,4 +279,4 @@ def compose_plan(c: Content, tr: Translator, ed: Edition, answers: dict[str, Val
                            "with --partial (make plan PARTIAL=1):", len(a.missing))
         raise PipelineError(head.format(n=len(a.missing)) + "\n" +
                             "\n".join(f"  {describe_field(c, m, fields)}" for m in a.missing))
-    return PlanComposer(c, tr, ed, a, partial).compose(fields)
+    return PlanComposer(c, tr, ed, a).compose(fields)

@@ -62,6 +62,8 @@ class WorksheetComposer:
                          for t in self.c.tools.tools)
             yield FormTable((self._("Tool"), *(f.label for f in sec.fields)), rows,
                             (4, *(3 if f.type == "checkbox" else 6 for f in sec.fields)))
+        elif sec.per == "option":
+            yield from self.per_option(ws, sec)
         elif sec.rows:
             rows = tuple((str(i), *(make_field(f, f"{sec.id}:{i}:{f.id}", ws.id,
                                                f"{f.label} {i}") for f in sec.fields))
@@ -90,6 +92,17 @@ class WorksheetComposer:
                 # A number beside a dimension's scores is their average, computed in the form.
                 yield FormField(replace(field, average_of=scores) if f.type == "number"
                                 else field)
+
+    def per_option(self, ws: Worksheet, sec: WorksheetSection) -> Iterator[Block]:
+        """One row per strategy option: its key indicator and the fields to fill."""
+        pair = self._("{option}: {indicator}")
+        rows = tuple((pair.format(option=s.title, indicator=s.indicators[0]),
+                      *(make_field(f, f"{s.id}:{f.id}", ws.id, pair.format(
+                          option=s.indicators[0], indicator=f.label))
+                        for f in sec.fields))
+                     for s in self.c.strategies.options)
+        yield FormTable((self._("Strategy option and key indicator"),
+                         *(f.label for f in sec.fields)), rows, (8, *(3 for _f in sec.fields)))
 
     def per_decision(self, ws: Worksheet, sec: WorksheetSection) -> Iterator[Block]:
         t = self.c.decision_tree

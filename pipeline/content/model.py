@@ -69,11 +69,55 @@ class Guide(Strict):
 # decision_tree.yaml -------------------------------------------------------
 
 
+Delivery = Literal["in-house", "brokered", "mixed"]
+AfterGrant = Literal["recover", "scale-down", "stop"]
+#: A condition: keys are decision IDs, assessment dimension IDs, answer field IDs,
+#: `event` / `urgent` (kinds of dated events) or `includes` (strategy options already in the
+#: plan); values are the options, levels, values, kinds or option IDs.
+Condition = dict[str, list[str]]
+
+
+class Window(Strict):
+    start: int = Field(ge=1, le=60)
+    end: int = Field(ge=1, le=60)
+
+
+class Effects(Strict):
+    """What choosing an option changes in the plan, besides where the tree goes next."""
+
+    adds: list[Id] = []  # strategy options added to the plan
+    removes: list[Id] = []  # strategy options taken out of the plan
+    first: list[Id] = []  # strategy options put at the head of the sequence
+    schedule: dict[Stage, Window] = {}  # months of each stage (the pace)
+    reach: Literal["first-phase", "all"] | None = None  # members served in year one
+    delivery: Delivery | None = None  # who delivers: network staff or providers
+    after_grant: AfterGrant | None = None  # what happens when a grant ends
+    verification: Text | None = None  # how indicator results are checked
+    lead: Text | None = None  # the partners and arguments to lead with
+
+
 class Option(Strict):
     id: Id
     label: Text
     choose_if: Text
     next: Id
+    entry_point: Id | None = None  # for entry-point decisions: the entry point it names
+    effects: Effects = Effects()
+
+
+class Rule(Strict):
+    """A change to the plan for a combination of answers; `unless` makes it yield."""
+
+    id: Id
+    when: Condition
+    unless: Condition = {}
+    adds: list[Id] = []
+    removes: list[Id] = []
+    first: list[Id] = []
+    defers: list[Id] = []  # strategy options moved to the consolidating stage
+    delay: int = Field(0, ge=-12, le=12)  # months added to the later stages' windows
+    note: Text
+    yields: Text | None = None  # said instead of `note` when `unless` holds
 
 
 class Decision(Strict):
@@ -98,6 +142,8 @@ class DecisionTree(Strict):
     root: Id
     decisions: list[Decision] = Field(min_length=1)
     outcomes: list[Outcome] = Field(min_length=1)
+    urgent_months: int = Field(9, ge=1, le=36)  # an event this close is urgent
+    rules: list[Rule] = []
 
 
 # assessment.yaml ----------------------------------------------------------
@@ -161,6 +207,22 @@ class Resources(Strict):
     budget: Level3
 
 
+class Effort(Strict):
+    """Work per year: days of network staff and of contracted providers."""
+
+    staff_days: int = Field(ge=0, le=2000)
+    provider_days: int = Field(0, ge=0, le=2000)
+
+
+class Cost(Strict):
+    """The cost structure of an option per year, priced with the network's own unit costs."""
+
+    in_house: Effort  # delivered by network staff
+    brokered: Effort  # delivered by contracted providers, coordinated by the network
+    events: int = Field(0, ge=0, le=100)  # member events (workshops, meetings) per year
+    services: float = Field(0, ge=0, le=10)  # external services per member reached, per year
+
+
 class StrategyOption(Strict):
     id: Id
     title: Text
@@ -172,6 +234,9 @@ class StrategyOption(Strict):
     partners: list[Text] = Field(min_length=1)
     indicators: list[Text] = Field(min_length=1)
     tools: list[Id] = []
+    cost: Cost | None = None
+    before: list[Id] = []  # kinds of dated event this option must be ready for
+    ready_when: Text | None = None  # the criterion for moving on or scaling up
 
 
 class StrategyMenu(Strict):
@@ -251,13 +316,13 @@ class FormField(Strict):
 
 
 class WorksheetSection(Strict):
-    """Fields shown once, in `rows` repeated rows, or once per question/decision/tool."""
+    """Fields shown once, in `rows` repeated rows, or once per question/decision/tool/option."""
 
     id: Id
     title: Text
     intro: Prose | None = None
     layout: Literal["stack", "table"] = "stack"
-    per: Literal["question", "decision", "tool"] | None = None
+    per: Literal["question", "decision", "tool", "option"] | None = None
     rows: int | None = Field(None, ge=1, le=40)
     fields: list[FormField] = Field(min_length=1)
     group_fields: list[FormField] = []

@@ -19,6 +19,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from pipeline.content import tree_checks
 from pipeline.content.loader import Located, load_file
 from pipeline.content.model import FILES, Content
 from pipeline.errors import InputErrors, Problem
@@ -262,6 +263,12 @@ def tree_references(ctx: Checks) -> Iterator[Problem]:
             for j, ref in enumerate(getattr(o, fld)):
                 yield from _ref(tdoc, ("outcomes", i, fld, j), ref, valid,
                                 f"{what} in outcome '{o.id}':")
+
+
+@check(*ALL)
+def tree_decides(ctx: Checks) -> Iterator[Problem]:
+    """Every decision and option changes the plan; rules name known answers (tree_checks)."""
+    yield from tree_checks.check(ctx.content, ctx.docs)
 
 
 @check("decision_tree")
