@@ -245,7 +245,7 @@ def test_cover_and_summary_fit_for_a_board_paper(tmp_path):
     doc = plan_doc(tmp_path, answers)
     cover = next(b for b in doc.blocks if isinstance(b, Cover))
     for want in ("Lakeside Microfinance Association (fictional)", "Lakeland (fictional country)",
-                 "Board meeting of March 10, 2026", "Plan period: April 2026 to March 2029",
+                 "Board meeting of 10 March 2026", "Plan period: April 2026 to March 2029",
                  "Participants: Board chair"):
         assert any(line.startswith(want) for line in cover.lines), want
     summary = dict(next(b for b in doc.blocks if isinstance(b, Table)
