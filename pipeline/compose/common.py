@@ -44,4 +44,6 @@ def labels(tr: Translator) -> dict[str, str]:
     """Interface words that renderers place (running heads, page numbers)."""
     _ = tr._
     return {"page": _("Page"), "contents": _("Contents"), "figure": _("Figure"),
-            "draft": _("Draft")}
+            "draft": _("Draft"),
+            # TRANSLATORS: abbreviation of "page" in page references such as "→ p. 34".
+            "page_abbr": _("p.")}

@@ -13,6 +13,7 @@ from pipeline.compose.document import BarChart, Document, Figure
 from pipeline.content.text import MARK_CLOSE, MARK_OPEN, parse_inline, plain
 from pipeline.errors import PipelineError
 from pipeline.render.diagram import render as render_dot
+from pipeline.render.flow import arrange, column_widths, whole
 
 PAGE_SIZES = {"a4": "A4", "letter": "letter"}
 
@@ -27,7 +28,7 @@ def environment(templates: Path, cache: Path) -> Environment:
         default=True, default_for_string=True), undefined=StrictUndefined,
         extensions=["jinja2.ext.i18n"], trim_blocks=False)
     env.filters["runs"] = parse_inline
-    env.filters["kind"] = lambda b: type(b).__name__
+    env.filters["kind"] = lambda b: type(b).__name__  # also flow's Keep and ListPart
     env.filters["plain"] = plain
     env.filters["unknown_block"] = _unknown
 
@@ -37,6 +38,8 @@ def environment(templates: Path, cache: Path) -> Environment:
 
     env.filters["svg_uri"] = svg_uri
     env.filters["chart_uri"] = chart_uri
+    env.filters["column_widths"] = lambda t: column_widths(t.header, t.rows)
+    env.filters["whole"] = whole
     return env
 
 
@@ -86,9 +89,11 @@ def render_html(doc: Document, paper: str, templates: Path, cache: Path,
         env.install_gettext_callables(plain, gettext.ngettext, newstyle=True)
     else:
         env.install_null_translations(newstyle=True)
+    xref = css_string("\u00a0→\u00a0" + doc.meta.labels.get("page_abbr", "p.") + "\u00a0")
     page_css = Markup(f"@page {{ size: {PAGE_SIZES[paper]}; "
                       f"@top-right {{ content: {css_string(doc.meta.running_title)}; }} }} "
-                      "@page cover { @top-right { content: none; } }")
+                      "@page cover { @top-right { content: none; } } "
+                      f"a.xref::after {{ content: {xref} target-counter(attr(href), page); }}")
 
     return env.get_template("document.html").render(
-        meta=doc.meta, blocks=doc.blocks, headings=doc.headings(), page_css=page_css)
+        meta=doc.meta, blocks=arrange(doc.blocks), headings=doc.headings(), page_css=page_css)
