@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -19,6 +20,27 @@ class Edition:
     date_iso: str
     date_text: str
     preview: bool = False
+    revision: str = ""  # the source commit, when the build knows it
+
+
+RELEASE = re.compile(r"\d+(\.\d+)+([-+][0-9A-Za-z.]+)?")
+
+
+def is_release(version: str) -> bool:
+    """Whether the version names a release (1.0, 2.1.3, 1.0-rc1), not a working build."""
+    return RELEASE.fullmatch(version) is not None
+
+
+def edition_label(tr: Translator, ed: Edition) -> str:
+    """Return "Edition 1.2" for a release; a working build says discreetly it is a draft."""
+    if is_release(ed.version):
+        return tr._("Edition {version}").format(version=ed.version)
+    return tr._("Working draft")
+
+
+def edition_line(tr: Translator, ed: Edition) -> str:
+    """Return the edition and its date, e.g. "Edition 1.2, 3 March 2026"."""
+    return tr._("{edition}, {date}").format(edition=edition_label(tr, ed), date=ed.date_text)
 
 
 def prose(text: str | None) -> Iterator[Paragraph | BulletList]:
