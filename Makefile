@@ -39,14 +39,18 @@ ALL      := $(GUIDES) $(FORMS) $(PLANS)
 .PHONY: files plan all help setup check test lint schema clean summary update-po stats check-po preview release bench
 .DEFAULT_GOAL := all
 
-all: $(ALL) build/schema/.done build/.summary ## Set up the machine if needed, then build every output into output/
+all: $(ALL) build/schema/.done build/.summary $(OUT)/index.html ## Set up the machine if needed, then build every output into output/
+
+# The organisers' index: every file, its pages and what to print (also as README.md).
+$(OUT)/index.html: $(ALL)
+	@$(SPG) index $(OUT)
 
 # The summary table is printed only when something was rebuilt, so a no-op `make` stays instant.
 build/.summary: $(ALL)
 	@$(SPG) summary $(ALL)
 	@touch $@
 
-files: $(ALL) ## Build every output file, without the summary
+files: $(ALL) $(OUT)/index.html ## Build every output file and the index, without the summary
 
 help: ## List the targets
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | \
@@ -141,4 +145,4 @@ lint: | $(STAMP) ## Check the code style with ruff
 	@$(PY) -m ruff check pipeline tests tools
 
 clean: ## Remove build products (never the translations or the content)
-	rm -rf build $(OUT)/en $(OUT)/fr $(OUT)/es $(OUT)/examples $(OUT)/preview
+	rm -rf build $(OUT)/en $(OUT)/fr $(OUT)/es $(OUT)/examples $(OUT)/preview $(OUT)/index.html $(OUT)/README.md

@@ -78,3 +78,14 @@ def _release(ns: argparse.Namespace, project: Project) -> int:
     out = bundle(project, ns.version, ns.files, dest, lf.build_date(project.root).isoformat())
     print(f"released {out}")
     return 0
+
+
+@command("index", "write index.html and README.md listing the built files for organisers",
+         lambda p: p.add_argument("folder", type=Path, nargs="?", default=Path("output")))
+def _index(ns: argparse.Namespace, project: Project) -> int:
+    from pipeline.content.validate import load_content
+    from pipeline.publish.index import write_index
+
+    items = write_index(ns.folder, load_content(project.content)[0])
+    print(f"wrote {ns.folder / 'index.html'} and {ns.folder / 'README.md'} ({len(items)} files)")
+    return 0

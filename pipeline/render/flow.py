@@ -86,7 +86,7 @@ def _splittable(b: object) -> bool:
         return lines(b) > 2 * LEAD_LINES
     if isinstance(b, d.Table):
         return not whole(b)
-    return False
+    return isinstance(b, d.FormTable)  # its rows never split, but the table may
 
 
 def whole(t: d.Table) -> bool:

@@ -9,13 +9,14 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup, escape
 
-from pipeline.compose.document import BarChart, Document, Figure
+from pipeline.compose.document import BarChart, Document, Figure, FormTable
 from pipeline.content.text import MARK_CLOSE, MARK_OPEN, parse_inline, plain
 from pipeline.errors import PipelineError
 from pipeline.render.diagram import render as render_dot
 from pipeline.render.flow import arrange, column_widths, whole
 
 PAGE_SIZES = {"a4": "A4", "letter": "letter"}
+LANDSCAPE_COLUMNS = 6  # a form table with more columns than this gets a landscape page
 
 
 def _unknown(block: Any) -> str:
@@ -77,6 +78,12 @@ def css_string(text: str) -> str:
     return '"' + "".join(f"\\{ord(c):x} " if c in '\\"<>\n' else c for c in plain(text)) + '"'
 
 
+def landscape(doc: Document) -> bool:
+    """Whether the document prints across: a form table of six or more columns to fill in."""
+    return any(isinstance(b, FormTable) and len(b.header) > LANDSCAPE_COLUMNS
+               for b in doc.blocks)
+
+
 def render_html(doc: Document, paper: str, templates: Path, cache: Path,
                 gettext: Any = None) -> str:
     """Return the document as one HTML page for the given paper size."""
@@ -89,8 +96,9 @@ def render_html(doc: Document, paper: str, templates: Path, cache: Path,
         env.install_gettext_callables(plain, gettext.ngettext, newstyle=True)
     else:
         env.install_null_translations(newstyle=True)
+    size = PAGE_SIZES[paper] + (" landscape" if landscape(doc) else "")
     xref = css_string("\u00a0→\u00a0" + doc.meta.labels.get("page_abbr", "p.") + "\u00a0")
-    page_css = Markup(f"@page {{ size: {PAGE_SIZES[paper]}; "
+    page_css = Markup(f"@page {{ size: {size}; "
                       f"@top-right {{ content: {css_string(doc.meta.running_title)}; }} }} "
                       "@page cover { @top-right { content: none; } } "
                       f"a.xref::after {{ content: {xref} target-counter(attr(href), page); }}")
