@@ -19,8 +19,14 @@ SYSDEPS := build/.sysdeps
 LANGS   := en fr es
 PAPERS  := a4 letter
 VERSION ?= dev
+# DUPLEX=1: for double-sided printing, blank versos so that chapters open on a right-hand page.
+DUPLEX  ?=
 OUT     ?= output
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 1767225600)
+
+# build/.duplex holds the DUPLEX value of the last build, so changing it rebuilds the documents.
+PRINT_MODE := build/.duplex
+$(shell mkdir -p build; test "$$(cat $(PRINT_MODE) 2>/dev/null)" = "$(DUPLEX)" || echo "$(DUPLEX)" > $(PRINT_MODE))
 
 CONTENT   := $(wildcard content/*.yaml)
 CODE      := $(shell find pipeline -name "*.py")
@@ -82,8 +88,8 @@ build/schema/.done: $(CONTENT) $(CODE) | $(STAMP)
 # targets (&:) tell make that one run of the recipe makes all of them.
 look = $(if $(filter pdf,$(1)),$(PDF_LOOK),$(DOCX_LOOK))
 define group
-$(1) &: $(CONTENT) $(CODE) $(call look,$(2)) $(call po,$(3)) | $(STAMP) $(SYSDEPS)
-	@$$(SPG) build --version $$(VERSION) $(1)
+$(1) &: $(CONTENT) $(CODE) $(call look,$(2)) $(call po,$(3)) $(PRINT_MODE) | $(STAMP) $(SYSDEPS)
+	@$$(SPG) build --version $$(VERSION) $(if $(DUPLEX),--duplex) $(1)
 endef
 $(foreach l,$(LANGS),$(foreach f,pdf docx,\
   $(eval $(call group,$(foreach p,$(PAPERS),$(OUT)/$(l)/guide-$(p).$(f)),$(f),$(l)))\

@@ -38,6 +38,7 @@ class Target:
     fmt: str
     answers: tuple[Path, ...] = ()  # plans only: answers files or filled worksheets
     partial: bool = False
+    duplex: bool = False  # print both sides: chapters open on a right-hand page
 
     @classmethod
     def from_path(cls, path: Path) -> Target:
@@ -153,14 +154,14 @@ def render(project: Project, doc: Document, tr: Translator, t: Target, out: Path
         from pipeline.render.html import render_html
         from pipeline.render.pdf import write_pdf
 
-        html = render_html(doc, t.paper, project.templates, project.cache, tr)
+        html = render_html(doc, t.paper, project.templates, project.cache, tr, t.duplex)
         write_text(project.build / "html" / t.lang / f"{out.stem}.html", html)
         with atomic_output(out) as tmp:
             return write_pdf(html, tmp, project.root, project.templates,
                              forms=bool(doc.fields()))
     from pipeline.render.docx import write_docx
 
-    write_docx(doc, out, t.paper, project.templates, project.cache)
+    write_docx(doc, out, t.paper, project.templates, project.cache, t.duplex)
     return None
 
 

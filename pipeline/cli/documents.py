@@ -23,6 +23,8 @@ def _target_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--version", default="dev")
     p.add_argument("--preview", action="store_true",
                    help="mark untranslated and fuzzy passages")
+    p.add_argument("--duplex", action="store_true",
+                   help="for double-sided printing: blank versos so chapters open on the right")
 
 
 @command("build", "build output files; content is loaded once for all of them", _target_args)
@@ -43,7 +45,7 @@ def _build(ns: argparse.Namespace, project: Project) -> int:
         else:
             t = Target.from_path(out)
         t = replace(t, doc=ns.doc or t.doc, lang=ns.lang or t.lang, paper=ns.paper or t.paper,
-                    fmt=ns.fmt or t.fmt)
+                    fmt=ns.fmt or t.fmt, duplex=ns.duplex)
         if t.doc == "guide":  # the long step: say it has started, so a user sees progress
             print(f"building {out} …", flush=True)
         print(session.build(t, out).line(), flush=True)

@@ -36,7 +36,7 @@ def epoch_of(date: dt.date) -> int:
 
 def long_date(date: dt.date, lang: str) -> str:
     """Format a date the way the language writes it in running text."""
-    return format_date(date, format="long", locale=lang)
+    return format_date(date, format="long", locale="en_GB" if lang == "en" else lang)
 
 
 def join(items: list[str], lang: str) -> str:

@@ -11,7 +11,7 @@ from typing import Any
 
 from docx import Document as open_docx
 from docx.document import Document as Docx
-from docx.enum.section import WD_ORIENT
+from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_COLOR_INDEX
 from docx.oxml import OxmlElement
@@ -25,7 +25,7 @@ from pipeline.content.text import parse_inline, plain
 from pipeline.errors import PipelineError
 from pipeline.fsutil import write_bytes
 from pipeline.render.diagram import render as render_dot
-from pipeline.render.flow import Keep, ListPart, arrange, guess_pages, whole
+from pipeline.render.flow import Keep, ListPart, arrange, guess_pages, landscape, whole
 
 PAPER_MM = {"a4": (210, 297), "letter": (215.9, 279.4)}
 MARGINS_MM = (22, 20, 22, 22)  # top, right, bottom, left: the same as the print CSS
@@ -158,16 +158,18 @@ def paginate_table(table: Any, together: bool) -> None:
 class DocxWriter:
     """Writes a Document into a python-docx document, one method per block type."""
 
-    def __init__(self, doc: d.Document, paper: str, templates: Path, cache: Path) -> None:
-        self.src, self.paper, self.cache = doc, paper, cache
+    def __init__(self, doc: d.Document, paper: str, templates: Path, cache: Path,
+                 duplex: bool = False) -> None:
+        self.src, self.paper, self.cache, self.duplex = doc, paper, cache, duplex
         self.docx: Docx = open_docx(str(templates / "reference.docx"))
         self.bookmarks = 0
         body = self.docx.element.body
         for child in list(body):
             if child.tag != qn("w:sectPr"):
                 body.remove(child)
-        self.width_mm = PAPER_MM[paper][0] - MARGINS_MM[1] - MARGINS_MM[3]
-        self.height_mm = PAPER_MM[paper][1] - MARGINS_MM[0] - MARGINS_MM[2]
+        across, down = PAPER_MM[paper][::-1] if landscape(doc) else PAPER_MM[paper]
+        self.width_mm = across - MARGINS_MM[1] - MARGINS_MM[3]
+        self.height_mm = down - MARGINS_MM[0] - MARGINS_MM[2]
         # Cached results for the contents and page references, until Word updates fields.
         self.pages = guess_pages(doc.blocks, round(self.height_mm / LINE_MM))
         self.page_abbr = doc.meta.labels.get("page_abbr", "p.")
@@ -176,8 +178,10 @@ class DocxWriter:
         """Page size, margins, running header and page numbers, language and properties."""
         meta = self.src.meta
         sec = self.docx.sections[0]
-        sec.orientation = WD_ORIENT.PORTRAIT
-        sec.page_width, sec.page_height = (Mm(v) for v in PAPER_MM[self.paper])
+        wide = landscape(self.src)
+        sec.orientation = WD_ORIENT.LANDSCAPE if wide else WD_ORIENT.PORTRAIT
+        size = PAPER_MM[self.paper]
+        sec.page_width, sec.page_height = (Mm(v) for v in (size[::-1] if wide else size))
         sec.top_margin, sec.right_margin, sec.bottom_margin, sec.left_margin = (
             Mm(v) for v in MARGINS_MM)
         sec.different_first_page_header_footer = True
@@ -282,6 +286,9 @@ class DocxWriter:
                 field_end(par)
 
     def Heading(self, b: d.Heading) -> None:
+        if self.duplex and b.level == 1 and len(self.docx.element.body) > 1:
+            # An odd-page section break: Word and LibreOffice add the blank verso.
+            self.docx.add_section(WD_SECTION.ODD_PAGE)
         par = self.docx.add_paragraph(style=self.docx.styles[f"Heading {min(b.level, 3)}"])
         if b.number:
             par.add_run(f"{b.number}\u2002")
@@ -414,8 +421,9 @@ class DocxWriter:
         set_widths(table, self.widths(b.widths))
         for r, cells in enumerate((b.header, *b.rows)):
             row = table.rows[r]
-            if r:
-                row.height = Mm(9)
+            if r:  # three writing lines where a cell takes free text, else one
+                row.height = Mm(19 if any(isinstance(c, d.Field) and c.type == "multiline"
+                                          for c in cells) else 9)
             for i, value in enumerate(cells):
                 cell = row.cells[i]
                 par = cell.paragraphs[0]
@@ -461,9 +469,10 @@ def normalise_zip(data: bytes, date_iso: str) -> bytes:
     return out.getvalue()
 
 
-def write_docx(doc: d.Document, out: Path, paper: str, templates: Path, cache: Path) -> None:
+def write_docx(doc: d.Document, out: Path, paper: str, templates: Path, cache: Path,
+               duplex: bool = False) -> None:
     """Render a Document to a DOCX file atomically."""
-    write_bytes(out, DocxWriter(doc, paper, templates, cache).write())
+    write_bytes(out, DocxWriter(doc, paper, templates, cache, duplex).write())
 
 
 

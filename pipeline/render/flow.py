@@ -16,6 +16,7 @@ MEASURE = 80  # characters in a body line: the print CSS limits the text column 
 LEAD_LINES = 3  # a heading keeps at least this many lines of what follows on its page
 UNIT_LINES = 24  # a section this short (in body lines) is never split across pages
 SMALL_TABLE = 8  # tables with fewer rows are never split
+LANDSCAPE_COLUMNS = 6  # a form table with more columns than this gets landscape pages
 
 
 @dataclass(frozen=True)
@@ -199,3 +200,9 @@ def column_widths(header: tuple[str, ...], rows: tuple[tuple[object, ...], ...],
         spare, wants = room - sum(low), sum(h - m for h, m in zip(high, low, strict=True))
         sizes = [m + spare * (h - m) / wants for h, m in zip(high, low, strict=True)]
     return [100 * s / sum(sizes) for s in sizes]
+
+
+def landscape(doc: d.Document) -> bool:
+    """Whether the document prints across: a form table of more than six columns."""
+    return any(isinstance(b, d.FormTable) and len(b.header) > LANDSCAPE_COLUMNS
+               for b in doc.blocks)
