@@ -79,7 +79,7 @@ class GuideComposer:
                     self.ed.preview)
         language = lf.language_name(self.ed.lang, self.ed.lang)
         draft = "" if is_release(self.ed.version) else _(
-            "Working draft: the text may still change before the first edition is released.")
+            "The text may still change before the first edition is released.")
         blocks: list[Block] = [
             Cover(g.title, g.subtitle, (edition_label(self.tr, self.ed), self.ed.date_text,
                                         language[:1].upper() + language[1:]),
