@@ -291,7 +291,7 @@ class DocxWriter:
             self.docx.add_section(WD_SECTION.ODD_PAGE)
         par = self.docx.add_paragraph(style=self.docx.styles[f"Heading {min(b.level, 3)}"])
         if b.number:
-            par.add_run(f"{b.number}\u2002")
+            par.add_run(f"{b.number} ")
         add_runs(par, b.text)
         self.bookmarks += 1
         bookmark(par, b.anchor, self.bookmarks)
