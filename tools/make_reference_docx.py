@@ -16,7 +16,7 @@ from docx.shared import Mm, Pt, RGBColor
 
 BLUE = RGBColor(0x1F, 0x4E, 0x79)
 TEXT_MM = 168  # the text width on A4 with the renderer's margins; Letter is 174 mm
-MEASURE_MM = 131  # running text keeps to about 80 characters a line, as in the print CSS
+MEASURE_MM = 124  # running text keeps to about 80 characters a line, as in the print CSS
 
 
 def main(out: Path) -> None:
