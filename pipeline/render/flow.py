@@ -181,7 +181,7 @@ def guess_pages(blocks: tuple[object, ...], page_lines: int, first_page: int = 1
 
 
 def column_widths(header: tuple[str, ...], rows: tuple[tuple[object, ...], ...],
-                  room: int = 112) -> list[float]:
+                  room: int = 108) -> list[float]:
     """Size columns to their content, as CSS automatic layout does; return percentages.
 
     Each column gets at least its longest word and, room permitting, its longest cell;
@@ -189,8 +189,9 @@ def column_widths(header: tuple[str, ...], rows: tuple[tuple[object, ...], ...],
     """
     cells = [[plain(c) for c in col if isinstance(c, str)]
              for col in zip(header, *rows, strict=True)]
-    low = [max((len(w) for c in col for w in c.split()), default=3) + 2 for col in cells]
-    high = [max(max((len(c) for c in col), default=3) + 2, m)
+    # Four characters of room for the cell padding and the wider bold header type.
+    low = [max((len(w) for c in col for w in c.split()), default=3) + 4 for col in cells]
+    high = [max(max((len(c) for c in col), default=3) + 4, m)
             for col, m in zip(cells, low, strict=True)]
     if sum(high) <= room:
         sizes = [float(h) for h in high]
