@@ -290,6 +290,8 @@ class DocxWriter:
             # An odd-page section break: Word and LibreOffice add the blank verso.
             self.docx.add_section(WD_SECTION.ODD_PAGE)
         par = self.docx.add_paragraph(style=self.docx.styles[f"Heading {min(b.level, 3)}"])
+        if self.duplex and b.level == 1:
+            par.paragraph_format.page_break_before = False  # the section break starts the page
         if b.number:
             par.add_run(f"{b.number} ")
         add_runs(par, b.text)
