@@ -21,8 +21,14 @@ SYSDEPS := build/.sysdeps
 LANGS   := en fr es
 PAPERS  := a4 letter
 VERSION ?= dev
+# DUPLEX=1: for double-sided printing, blank versos so that chapters open on a right-hand page.
+DUPLEX  ?=
 OUT     ?= output
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 1767225600)
+
+# build/.duplex holds the DUPLEX value of the last build, so changing it rebuilds the documents.
+PRINT_MODE := build/.duplex
+$(shell mkdir -p build; test "$$(cat $(PRINT_MODE) 2>/dev/null)" = "$(DUPLEX)" || echo "$(DUPLEX)" > $(PRINT_MODE))
 
 FORMATS := pdf docx
 CONTENT := $(wildcard content/*.yaml)
@@ -63,14 +69,18 @@ ALL      := $(GROUP_FILES) $(PLANS)
 .PHONY: files plan all help setup check test lint schema clean summary update-po stats check-po preview release bench
 .DEFAULT_GOAL := all
 
-all: $(ALL) build/schema/.done build/.summary ## Set up the machine if needed, then build every output into output/
+all: $(ALL) build/schema/.done build/.summary $(OUT)/index.html ## Set up the machine if needed, then build every output into output/
+
+# The organisers' index: every file, its pages and what to print (also as README.md).
+$(OUT)/index.html: $(ALL)
+	@$(SPG) index $(OUT)
 
 # The summary table is printed only when something was rebuilt, so a no-op `make` stays instant.
 build/.summary: $(ALL)
 	@$(SPG) summary $(ALL)
 	@touch $@
 
-files: $(ALL) ## Build every output file, without the summary
+files: $(ALL) $(OUT)/index.html ## Build every output file and the index, without the summary
 
 help: ## List the targets
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | \
@@ -111,8 +121,8 @@ ifneq ($(EDITION_NOW),$(shell cat $(EDITION) 2>/dev/null))
 $(shell mkdir -p $(DEPS) && echo "$(EDITION_NOW)" > $(EDITION))
 endif
 define group
-$(2) &: $(call depfile,$(1)) $(EDITION) | $(STAMP) $(SYSDEPS)
-	@$$(SPG) build --version $$(VERSION) --depfile $(call depfile,$(1)) $(2)
+$(2) &: $(call depfile,$(1)) $(EDITION) $(PRINT_MODE) | $(STAMP) $(SYSDEPS)
+	@$$(SPG) build --version $$(VERSION) $(if $(DUPLEX),--duplex) --depfile $(call depfile,$(1)) $(2)
 endef
 $(foreach g,$(GROUPS),$(foreach l,$(LANGS),$(foreach f,$(call formats_of,$(g)),\
   $(eval $(call group,$(OUT)/$(l)/$(g).$(f),$(call files_of,$(g),$(l),$(f)))))))
@@ -185,4 +195,4 @@ lint: | $(STAMP) ## Check the code style with ruff
 	@$(PY) -m ruff check pipeline tests tools
 
 clean: ## Remove build products (never the translations or the content)
-	$(safe_out)rm -rf build $(OUT)/en $(OUT)/fr $(OUT)/es $(OUT)/examples $(OUT)/preview
+	$(safe_out)rm -rf build $(OUT)/en $(OUT)/fr $(OUT)/es $(OUT)/examples $(OUT)/preview $(OUT)/index.html $(OUT)/README.md

@@ -47,6 +47,7 @@ class Target:
     answers: tuple[Path, ...] = ()  # plans only: answers files or filled worksheets
     partial: bool = False
     prefer: Path | None = None  # plans only: the answers file that wins conflicts
+    duplex: bool = False  # print both sides: chapters open on a right-hand page
 
     @classmethod
     def from_path(cls, path: Path) -> Target:
@@ -289,7 +290,7 @@ def render(project: Project, doc: Document, tr: Translator, t: Target, out: Path
         from pipeline.render.html import render_html
         from pipeline.render.pdf import write_pdf
 
-        html = render_html(doc, t.paper, project.templates, cache, tr)
+        html = render_html(doc, t.paper, project.templates, cache, tr, t.duplex)
         if keep_html:  # kept for inspection, in the project only
             write_text(project.build / "html" / t.lang / f"{out.stem}.html", html)
         with atomic_output(out) as tmp:
@@ -297,7 +298,7 @@ def render(project: Project, doc: Document, tr: Translator, t: Target, out: Path
                              forms=doc.fields())
     from pipeline.render.docx import write_docx
 
-    write_docx(doc, out, t.paper, project.templates, cache)
+    write_docx(doc, out, t.paper, project.templates, cache, t.duplex)
     return None
 
 

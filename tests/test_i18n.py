@@ -244,6 +244,7 @@ def test_check_po_explains_each_problem_in_plain_words():
     assert "thousands with a comma" in problems("USD 50,000", "USD 50.000", "es")
     assert "number" not in problems("USD 1,240,100 and 2.5", "USD 1,240,100 y 2.5", "es")
     assert "number" not in problems("2.5 in SPI4", "2,5 dans SPI4 et 50\u202f000", "fr")
+    assert "number" not in problems("CC BY 4.0", "licence Attribution 4.0 (CC BY 4.0)", "fr")
     # The terms agreed after the first review stay consistent.
     assert "agreed term 'autoévaluation'" in problems("Self-assessment", "Auto-évaluation")
     assert "agreed term 'étape'" in problems("Stage", "Phase")

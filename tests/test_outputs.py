@@ -140,3 +140,69 @@ def test_worksheet_fields_are_the_same_in_every_language(built):
         names = {lang: set(PdfReader(built / lang / f"worksheet-{sheet}-a4.pdf").get_fields())
                  for lang in LANGS}
         assert names["en"] and names["en"] == names["fr"] == names["es"], sheet
+
+
+GUIDES = [f"{lang}/guide-{paper}" for lang in LANGS for paper in ("a4", "letter")]
+
+
+def test_no_bookmarked_heading_is_stranded_at_a_page_foot(built):
+    from pdfpages import lines_under_headings
+
+    for guide in GUIDES:
+        heads = lines_under_headings(built / f"{guide}.pdf")
+        assert len(heads) > 50, guide
+        stranded = [h for h in heads if h[2] < 3]
+        assert not stranded, (guide, stranded)
+
+
+def test_every_guide_sends_readers_to_numbered_pages(built):
+    for guide in GUIDES:
+        text = subprocess.run(["pdftotext", str(built / f"{guide}.pdf"), "-"],
+                              capture_output=True, text=True, check=True).stdout
+        refs = re.findall(r"→\s(?:p\.|pág\.)\s(\d+)", text)
+        assert len(refs) >= 40, (guide, len(refs))
+        pages = len(PdfReader(built / f"{guide}.pdf").pages)
+        assert all(4 <= int(n) <= pages for n in refs), guide
+
+
+def test_word_contents_shows_page_numbers_without_an_update(built, tmp_path):
+    docx = built / "en" / "guide-a4.docx"
+    xml = open_docx(docx).element.xml
+    assert "w:dirty" not in xml and "PAGEREF" in xml
+    assert "updateFields" not in open_docx(docx).settings.element.xml
+    proc = subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir",
+                           str(tmp_path), str(docx)], capture_output=True, text=True,
+                          timeout=600, env={**os.environ, "HOME": str(tmp_path)})
+    assert proc.returncode == 0, proc.stderr
+    text = subprocess.run(["pdftotext", "-f", "3", "-l", "4", str(tmp_path / "guide-a4.pdf"),
+                           "-"], capture_output=True, text=True, check=True).stdout
+    entries = re.findall(r"^(\d+\s)?\S.*?\.{5,}\s*(\d+)$", text, re.M)
+    assert len(entries) >= 30, text[:500]
+    numbers = [int(n) for _c, n in entries]
+    assert numbers == sorted(numbers) and numbers[0] >= 3
+
+
+def test_page_one_never_says_dev(built):
+    for pdf in pdfs(built):
+        first = (PdfReader(pdf).pages[0].extract_text() or "").lower()
+        assert not re.search(r"\bdev\b", first), pdf
+
+
+def test_action_plan_free_text_fields_are_multiline(built):
+    for lang in LANGS:
+        for paper in ("a4", "letter"):
+            pdf = built / lang / f"worksheet-action-plan-{paper}.pdf"
+            fields = {k: v for k, v in PdfReader(pdf).get_fields().items()
+                      if k.startswith("actions:")}
+            assert len(fields) >= 48
+            assert all(int(v.get("/Ff", 0)) & 4096 for v in fields.values()), pdf
+            box = PdfReader(pdf).pages[0].mediabox
+            assert box.width > box.height, "the action plan prints landscape"
+
+
+def test_output_index_lists_every_file(built):
+    index = (built / "index.html").read_text(encoding="utf-8")
+    readme = (built / "README.md").read_text(encoding="utf-8")
+    for f in [*pdfs(built), *docxs(built)]:
+        rel = str(f.relative_to(built))
+        assert f'href="{rel}"' in index and f"]({rel})" in readme, rel

@@ -105,10 +105,12 @@ def test_make_clean_removes_build_products_only(tmp_path):
     for f in ("build/cache/x.svg", "output/en/guide-a4.pdf", "output/examples/en/p.pdf"):
         (repo / f).parent.mkdir(parents=True, exist_ok=True)
         (repo / f).write_text("x")
-    (repo / "output" / "README.md").write_text("keep")
+    (repo / "output" / "notes.txt").write_text("keep")
+    (repo / "output" / "README.md").write_text("the organisers' index, a build product")
     (repo / "content").mkdir()
     (repo / "content" / "worksheets.yaml").write_text("worksheets: []\n")
     subprocess.run(["make", "clean"], cwd=repo, check=True, capture_output=True)
     assert po.read_text() == 'msgid "a"\nmsgstr "b"\n'
     assert not (repo / "build").exists() and not (repo / "output" / "en").exists()
-    assert (repo / "output" / "README.md").read_text() == "keep"
+    assert (repo / "output" / "notes.txt").read_text() == "keep"
+    assert not (repo / "output" / "README.md").exists()

@@ -61,7 +61,7 @@ def test_bookmarks_point_at_their_headings(mini_pdf):
                 yield item
 
     outline = list(walk(reader.outline))
-    assert [o.title for o in outline][:3] == ["About", "Who it is for", "Assessment"]
+    assert [o.title for o in outline][:3] == ["1 About", "Who it is for", "2 Assessment"]
     for item in outline:
         assert item.title in pages[reader.get_destination_page_number(item)]
 
@@ -80,8 +80,8 @@ def test_fonts_are_embedded_and_metadata_set(mini_pdf):
 
 def test_page_numbers_and_running_head(mini_pdf):
     pages = page_texts(mini_pdf)
-    about = next(i for i, t in enumerate(pages) if t.startswith("About This is"))
-    assert pages[about].endswith(f"About Mini Guide {about + 1}")
+    about = next(i for i, t in enumerate(pages) if t.startswith("1 About This is"))
+    assert pages[about].endswith(f"1 About Mini Guide {about + 1}")
 
 
 def test_docx_styles_and_heading_order(mini_docx, mini_pdf, mini_project):
@@ -103,7 +103,7 @@ def test_docx_styles_and_heading_order(mini_docx, mini_pdf, mini_project):
     walk(reader.outline)
     pdf_heads = [h for h in flat if h in heads]
     assert heads[: len(pdf_heads)] == pdf_heads
-    assert heads[0] == "About"
+    assert heads[0] == "1 About"
     assert docx.core_properties.title == "Mini Guide"
     assert docx.core_properties.language == "en-GB"
     assert all(t.style.name == "Table Grid" for t in docx.tables)

@@ -11,9 +11,12 @@ from pathlib import Path
 
 from docx import Document
 from docx.enum.style import WD_STYLE_TYPE
-from docx.shared import Pt, RGBColor
+from docx.enum.text import WD_TAB_ALIGNMENT, WD_TAB_LEADER
+from docx.shared import Mm, Pt, RGBColor
 
 BLUE = RGBColor(0x1F, 0x4E, 0x79)
+TEXT_MM = 168  # the text width on A4 with the renderer's margins; Letter is 174 mm
+MEASURE_MM = 124  # running text keeps to about 80 characters a line, as in the print CSS
 
 
 def main(out: Path) -> None:
@@ -57,6 +60,29 @@ def main(out: Path) -> None:
         if name in ("Question", "Callout Title", "Draft Callout Title", "Field Label"):
             st.font.name = "Noto Sans"
     styles["Table Text"].paragraph_format.space_after = Pt(1)
+    # Running text keeps to about 80 characters; tables, headings and captions use the width.
+    normal.paragraph_format.right_indent = Mm(TEXT_MM - MEASURE_MM)
+    for name in ("Table Text", "Callout", "Callout Title", "Draft Callout Title", "Caption",
+                 "Title", "Subtitle", "Heading 1", "Heading 2", "Heading 3", "TOC Heading",
+                 "Cover Line", "Small"):
+        styles[name].paragraph_format.right_indent = Mm(0)
+    for name in ("Heading 1", "Heading 2", "Heading 3", "Question", "Field Label"):
+        styles[name].paragraph_format.keep_with_next = True
+    for level, indent in (("TOC 1", 0), ("TOC 2", 6)):
+        st = styles.add_style(level, WD_STYLE_TYPE.PARAGRAPH)
+        st.base_style = styles["Normal"]
+        pf = st.paragraph_format
+        pf.left_indent, pf.right_indent, pf.space_after = Mm(indent), Mm(0), Pt(1)
+        pf.tab_stops.add_tab_stop(Mm(TEXT_MM - 2), WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS)
+        st.font.bold = level == "TOC 1"
+        st.font.size = Pt(10 if level == "TOC 1" else 9)
+        if level == "TOC 1":
+            pf.space_before = Pt(5)
+    pub = styles.add_style("Cover Publisher", WD_STYLE_TYPE.PARAGRAPH)
+    pub.base_style = styles["Normal"]
+    pub.font.name, pub.font.size, pub.font.bold = "Noto Sans", Pt(10), True
+    pub.font.color.rgb = BLUE
+    pub.font.all_caps = True
     doc.core_properties.title = "Reference styles"
     doc.save(out)
 

@@ -29,6 +29,8 @@ def _target_args(p: argparse.ArgumentParser) -> None:
                    help="mark untranslated and fuzzy passages")
     p.add_argument("--depfile", type=Path,
                    help="write a make depfile listing what the outputs read")
+    p.add_argument("--duplex", action="store_true",
+                   help="for double-sided printing: blank versos so chapters open on the right")
 
 
 @command("build", "build output files; content is loaded once for all of them", _target_args)
@@ -51,7 +53,7 @@ def _build(ns: argparse.Namespace, project: Project) -> int:
         else:
             t = Target.from_path(out)
         t = replace(t, doc=ns.doc or t.doc, lang=ns.lang or t.lang, paper=ns.paper or t.paper,
-                    fmt=ns.fmt or t.fmt)
+                    fmt=ns.fmt or t.fmt, duplex=ns.duplex)
         if t.doc == "guide":  # the long step: say it has started, so a user sees progress
             print(f"building {out} …", flush=True)
         print(session.build(t, out).line(), flush=True)
@@ -100,4 +102,15 @@ def _release(ns: argparse.Namespace, project: Project) -> int:
     out = bundle(project, ns.version, ns.files, dest, lf.build_date(project.root).isoformat(),
                  ns.allow_dirty)
     print(f"released {out}")
+    return 0
+
+
+@command("index", "write index.html and README.md listing the built files for organisers",
+         lambda p: p.add_argument("folder", type=Path, nargs="?", default=Path("output")))
+def _index(ns: argparse.Namespace, project: Project) -> int:
+    from pipeline.content.validate import load_content
+    from pipeline.publish.index import write_index
+
+    items = write_index(ns.folder, load_content(project.content)[0])
+    print(f"wrote {ns.folder / 'index.html'} and {ns.folder / 'README.md'} ({len(items)} files)")
     return 0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -20,6 +21,26 @@ class Edition:
     date_text: str
     preview: bool = False
     commit: str = ""  # releases only: the source commit (with "+dirty" if ALLOW_DIRTY=1)
+
+
+RELEASE = re.compile(r"\d+(\.\d+)+([-+][0-9A-Za-z.]+)?")
+
+
+def is_release(version: str) -> bool:
+    """Whether the version names a release (1.0, 2.1.3, 1.0-rc1), not a working build."""
+    return RELEASE.fullmatch(version) is not None
+
+
+def edition_label(tr: Translator, ed: Edition) -> str:
+    """Return "Edition 1.2" for a release; a working build says discreetly it is a draft."""
+    if is_release(ed.version):
+        return tr._("Edition {version}").format(version=ed.version)
+    return tr._("Working draft")
+
+
+def edition_line(tr: Translator, ed: Edition) -> str:
+    """Return the edition and its date, e.g. "Edition 1.2, 3 March 2026"."""
+    return tr._("{edition}, {date}").format(edition=edition_label(tr, ed), date=ed.date_text)
 
 
 def prose(text: str | None) -> Iterator[Paragraph | BulletList]:
@@ -48,4 +69,6 @@ def labels(tr: Translator) -> dict[str, str]:
             "draft": _("Draft"),
             # File metadata (PDF keywords, DOCX keywords and category) is read too.
             "keywords": _("social performance, microfinance, networks, strategy"),
-            "guide": _("Guide"), "worksheet": _("Worksheet"), "plan": _("Strategy plan")}
+            "guide": _("Guide"), "worksheet": _("Worksheet"), "plan": _("Strategy plan"),
+            # TRANSLATORS: abbreviation of "page" in page references such as "→ p. 34".
+            "page_abbr": _("p.")}

@@ -26,13 +26,16 @@ class Meta:
 class Cover:
     title: str
     subtitle: str
-    lines: tuple[str, ...]
+    lines: tuple[str, ...]  # edition, date, language
+    publisher: str = ""
+    note: str = ""  # e.g. that this is a working draft
 
 
 @dataclass(frozen=True)
 class Colophon:
     lines: tuple[str, ...]
     notes: tuple[str, ...] = ()
+    sections: tuple[tuple[str, str], ...] = ()  # (title, text): licence, how to cite, contact
 
 
 @dataclass(frozen=True)
@@ -47,6 +50,7 @@ class Heading:
     text: str
     anchor: str
     bookmark: bool = True
+    number: str = ""  # chapter number, shown before the text
 
 
 @dataclass(frozen=True)

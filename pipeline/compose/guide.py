@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 
-from pipeline.compose.common import Edition, bold, labels, link, prose
+from pipeline.compose.common import (
+    Edition,
+    bold,
+    edition_label,
+    is_release,
+    labels,
+    link,
+    prose,
+)
 from pipeline.compose.document import (
     Block,
     BulletList,
@@ -70,34 +78,62 @@ class GuideComposer:
         meta = Meta("guide", self.ed.lang, g.title, g.subtitle, g.publisher, self.ed.version,
                     self.ed.date_iso, self.ed.date_text, g.title, labels(self.tr),
                     self.ed.preview)
+        language = lf.language_name(self.ed.lang, self.ed.lang)
+        draft = "" if is_release(self.ed.version) else _(
+            "The text may still change before the first edition is released.")
         blocks: list[Block] = [
-            Cover(g.title, g.subtitle, (_("Edition {version}").format(version=self.ed.version),
-                                        self.ed.date_text, g.publisher)),
+            Cover(g.title, g.subtitle, (edition_label(self.tr, self.ed), self.ed.date_text,
+                                        language[:1].upper() + language[1:]),
+                  g.publisher, draft),
             self.colophon(),
             Toc(_("Contents")),
         ]
-        for ch in g.chapters:
-            blocks += [Heading(1, ch.title, ch.id), *prose(ch.intro)]
+        for n, ch in enumerate(g.chapters, 1):
+            blocks += [Heading(1, ch.title, ch.id, number=str(n)), *prose(ch.intro)]
             for sec in ch.sections:
                 blocks += [Heading(2, sec.title, f"{ch.id}-{sec.id}"), *prose(sec.body)]
             blocks += list(self.kinds[ch.kind](self, ch))
         return Document(meta, tuple(blocks))
 
     def colophon(self) -> Colophon:
-        _, c = self._, self.c
+        _, c, ed = self._, self.c, self.ed
         drafts = [f"{x.network}: {x.draft_reason}" for x in c.case_studies.cases
                   if x.status == "draft"]
         drafts += [f"{x.name}: {x.draft_reason}" for x in c.tools.tools if x.status == "draft"]
-        lines = (c.guide.title, _("Edition {version}, {date}").format(
-            version=self.ed.version, date=self.ed.date_text), c.guide.publisher)
+        label = edition_label(self.tr, ed)
+        lines = [c.guide.title, c.guide.subtitle, c.guide.publisher,
+                 _("{edition}, {date}").format(edition=label, date=ed.date_text)]
+        if ed.commit:
+            lines.append(_("Source revision {revision}").format(revision=ed.commit))
+        year = ed.date_iso[:4]
+        sections = (
+            (_("Licence"), _(
+                "© {year} {publisher}. This guide is published under the Creative Commons "
+                "Attribution 4.0 International licence (CC BY 4.0): you may copy, share and "
+                "adapt it for any purpose, provided you credit the source and say what you "
+                "changed. Licence text: https://creativecommons.org/licenses/by/4.0/").format(
+                    year=year, publisher=c.guide.publisher)),
+            (_("How to cite this guide"), _(
+                "{publisher} ({year}). *{title}: {subtitle}*. {edition}.").format(
+                    publisher=c.guide.publisher, year=year, title=c.guide.title,
+                    subtitle=c.guide.subtitle, edition=label)),
+            (_("Contact"), _(
+                "Comments, corrections and accounts of how a network used the guide are "
+                "welcome; send them to the publisher, {publisher}.").format(
+                    publisher=c.guide.publisher)),
+        )
         notes = [_("Facts about named organisations and tools are taken from the sources cited "
                    "with each entry.")]
         if drafts:
-            notes.append(_("Entries still in draft, to be completed by an editor:"))
-            notes += [f"• {d}" for d in drafts]
+            # Editors' to-dos stay out of a release; a working draft lists them.
+            notes.append(_("Some entries are still marked as drafts; they are flagged where "
+                           "they appear.") if is_release(ed.version)
+                         else _("Entries still in draft, to be completed by an editor:"))
+            if not is_release(ed.version):
+                notes += [f"• {d}" for d in drafts]
         else:
             notes.append(_("No entry in this edition is marked as draft."))
-        return Colophon(lines, tuple(notes))
+        return Colophon(tuple(lines), tuple(notes), sections)
 
     # Chapter kinds --------------------------------------------------------
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import replace
 
-from pipeline.compose.common import Edition, labels, prose
+from pipeline.compose.common import Edition, edition_line, labels, prose
 from pipeline.compose.document import (
     Block,
     Document,
@@ -44,8 +44,7 @@ class WorksheetComposer:
                     self.ed.date_iso, self.ed.date_text, g.title, labels(self.tr),
                     self.ed.preview)
         blocks: list[Block] = [Heading(1, ws.title, ws.id), *prose(ws.purpose),
-                               Paragraph(self._("Edition {version}, {date}").format(
-                                   version=self.ed.version, date=self.ed.date_text), "small")]
+                               Paragraph(edition_line(self.tr, self.ed), "small")]
         for sec in ws.sections:
             blocks += [Heading(2, sec.title, f"{ws.id}-{sec.id}"), *prose(sec.intro)]
             blocks += list(self.section(ws, sec))

@@ -68,8 +68,13 @@ NUMBER_MISTAKES = {
 }
 
 
+NOT_A_QUANTITY = re.compile(r"https?://\S+|\b[A-Z][A-Za-z]*\s\d+\.0\b")
+
+
 def number_problems(lang: str, target: str) -> Iterator[str]:
     """Yield each number written in another language's convention."""
+    # Addresses and versions in names ("Attribution 4.0", "CC BY 4.0") are not quantities.
+    target = NOT_A_QUANTITY.sub(" ", target)
     for pattern, advice in NUMBER_MISTAKES.get(lang, ()):
         if m := pattern.search(target):
             yield f"the number '{m[0]}' is written the wrong way: {advice}"

@@ -11,7 +11,7 @@ from typing import Any
 
 from docx import Document as open_docx
 from docx.document import Document as Docx
-from docx.enum.section import WD_ORIENT
+from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_COLOR_INDEX
 from docx.oxml import OxmlElement
@@ -21,23 +21,24 @@ from docx.text.paragraph import Paragraph as DocxParagraph
 from PIL import Image
 
 from pipeline.compose import document as d
-from pipeline.compose.common import link
-from pipeline.content.text import parse_inline
+from pipeline.content.text import parse_inline, plain
 from pipeline.errors import PipelineError
 from pipeline.fsutil import write_bytes
 from pipeline.i18n.localefmt import tag as lang_tag
 from pipeline.render.diagram import render as render_dot
 from pipeline.render.docxforms import add_control
+from pipeline.render.flow import Keep, ListPart, arrange, guess_pages, landscape, whole
 
 PAPER_MM = {"a4": (210, 297), "letter": (215.9, 279.4)}
 MARGINS_MM = (22, 20, 22, 22)  # top, right, bottom, left: the same as the print CSS
+LINE_MM = 5.6  # a body line with its share of paragraph spacing, for guessing page numbers
 
 
 def _fld(kind: str) -> Any:
+    # Never marked dirty: the results written here (contents, page references) are shown as
+    # they are, so neither Word nor LibreOffice asks to update fields on opening.
     el = OxmlElement("w:fldChar")
     el.set(qn("w:fldCharType"), kind)
-    if kind == "begin":
-        el.set(qn("w:dirty"), "true")  # ask Word to recompute it on opening
     return el
 
 
@@ -62,17 +63,28 @@ def add_field(par: DocxParagraph, instr: str, placeholder: str = "") -> None:
     field_end(par)
 
 
-def add_runs(par: DocxParagraph, text: str) -> None:
-    """Add inline-markup text as runs: bold, italic, internal links and preview marks."""
+def mark(anchor: str) -> str:
+    """Bookmark name for an anchor: Word allows letters, digits and underscores only."""
+    return anchor.replace("-", "_")[:40]
+
+
+def add_runs(par: DocxParagraph, text: str,
+             xref: Callable[[DocxParagraph, str], None] | None = None) -> None:
+    """Add inline-markup text as runs: bold, italic, internal links and preview marks.
+
+    `xref` adds a page reference after each internal link.
+    """
     for r in parse_inline(text):
         if r.link:
             link = OxmlElement("w:hyperlink")
-            link.set(qn("w:anchor"), r.link)
+            link.set(qn("w:anchor"), mark(r.link))
             run = par.add_run(r.text)
             run.font.color.rgb = RGBColor(0x1F, 0x4E, 0x79)
             run.bold, run.italic = r.bold or None, r.italic or None
             link.append(run._r)
             par._p.append(link)
+            if xref is not None:
+                xref(par, r.link)
             continue
         run = par.add_run(r.text)
         run.bold, run.italic = r.bold or None, r.italic or None
@@ -84,7 +96,7 @@ def bookmark(par: DocxParagraph, name: str, ident: int) -> None:
     """Wrap the paragraph's content in a bookmark, the target of internal links."""
     start = OxmlElement("w:bookmarkStart")
     start.set(qn("w:id"), str(ident))
-    start.set(qn("w:name"), name)
+    start.set(qn("w:name"), mark(name))
     end = OxmlElement("w:bookmarkEnd")
     end.set(qn("w:id"), str(ident))
     par._p.insert(1 if par._p.pPr is not None else 0, start)
@@ -124,11 +136,32 @@ def repeat_header(row: Any) -> None:
     trpr.append(el)
 
 
+def keep_next(element: Any) -> None:
+    """Keep a paragraph, or every paragraph of a table, with what follows it."""
+    for p in [element] if element.tag == qn("w:p") else element.iter(qn("w:p")):
+        ppr = p.get_or_add_pPr()
+        if ppr.find(qn("w:keepNext")) is None:
+            ppr.insert(0, OxmlElement("w:keepNext"))
+
+
+def paginate_table(table: Any, together: bool) -> None:
+    """Rows never split; a small table stays whole, a long one keeps its ends together."""
+    rows = table.rows
+    for row in rows:
+        trpr = row._tr.get_or_add_trPr()
+        trpr.insert(0, OxmlElement("w:cantSplit"))
+    keep = range(len(rows) - 1) if together else {0, 1, len(rows) - 2}
+    for i in keep:
+        if 0 <= i < len(rows) - 1:
+            keep_next(rows[i]._tr)
+
+
 class DocxWriter:
     """Writes a Document into a python-docx document, one method per block type."""
 
-    def __init__(self, doc: d.Document, paper: str, templates: Path, cache: Path) -> None:
-        self.src, self.paper, self.cache = doc, paper, cache
+    def __init__(self, doc: d.Document, paper: str, templates: Path, cache: Path,
+                 duplex: bool = False) -> None:
+        self.src, self.paper, self.cache, self.duplex = doc, paper, cache, duplex
         self.docx: Docx = open_docx(str(templates / "reference.docx"))
         self.bookmarks = 0
         self.style_ids: dict[str, str | None] = {}
@@ -136,15 +169,21 @@ class DocxWriter:
         for child in list(body):
             if child.tag != qn("w:sectPr"):
                 body.remove(child)
-        self.width_mm = PAPER_MM[paper][0] - MARGINS_MM[1] - MARGINS_MM[3]
-        self.height_mm = PAPER_MM[paper][1] - MARGINS_MM[0] - MARGINS_MM[2]
+        across, down = PAPER_MM[paper][::-1] if landscape(doc) else PAPER_MM[paper]
+        self.width_mm = across - MARGINS_MM[1] - MARGINS_MM[3]
+        self.height_mm = down - MARGINS_MM[0] - MARGINS_MM[2]
+        # Cached results for the contents and page references, until Word updates fields.
+        self.pages = guess_pages(doc.blocks, round(self.height_mm / LINE_MM))
+        self.page_abbr = doc.meta.labels.get("page_abbr", "p.")
 
     def setup(self) -> None:
         """Page size, margins, running header and page numbers, language and properties."""
         meta = self.src.meta
         sec = self.docx.sections[0]
-        sec.orientation = WD_ORIENT.PORTRAIT
-        sec.page_width, sec.page_height = (Mm(v) for v in PAPER_MM[self.paper])
+        wide = landscape(self.src)
+        sec.orientation = WD_ORIENT.LANDSCAPE if wide else WD_ORIENT.PORTRAIT
+        size = PAPER_MM[self.paper]
+        sec.page_width, sec.page_height = (Mm(v) for v in (size[::-1] if wide else size))
         sec.top_margin, sec.right_margin, sec.bottom_margin, sec.left_margin = (
             Mm(v) for v in MARGINS_MM)
         sec.different_first_page_header_footer = True
@@ -164,10 +203,6 @@ class DocxWriter:
         for attr in ("w:val", "w:eastAsia", "w:bidi"):
             lang.set(qn(attr), tag)
         rpr.append(lang)
-        settings = self.docx.settings.element
-        upd = OxmlElement("w:updateFields")
-        upd.set(qn("w:val"), "true")
-        settings.append(upd)
         when = dt.datetime.fromisoformat(meta.date_iso).replace(tzinfo=dt.UTC)
         props = self.docx.core_properties
         props.title = meta.title if meta.kind == "guide" else f"{meta.title} – {meta.subtitle}"
@@ -206,8 +241,13 @@ class DocxWriter:
 
     def para(self, text: str, style: str = "Normal") -> DocxParagraph:
         par = self.styled(self.docx.add_paragraph(), style)
-        add_runs(par, text)
+        add_runs(par, text, self.xref)
         return par
+
+    def xref(self, par: DocxParagraph, anchor: str) -> None:
+        """Add " → p. 34" after a link: a PAGEREF field showing the guessed page."""
+        par.add_run(f"\u00a0→\u00a0{self.page_abbr}\u00a0")
+        add_field(par, f"PAGEREF {mark(anchor)} \\h", str(self.pages.get(anchor, "")))
 
     def page_break(self) -> None:
         self.docx.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
@@ -215,41 +255,67 @@ class DocxWriter:
     # Block writers ----------------------------------------------------------
 
     def Cover(self, b: d.Cover) -> None:
+        if b.publisher:
+            self.para(b.publisher, "Cover Publisher")
         for _ in range(6):
             self.docx.add_paragraph()
         self.para(b.title, "Title")
         self.para(b.subtitle, "Subtitle")
-        for _ in range(4):
+        for _ in range(8):
             self.docx.add_paragraph()
-        for line in b.lines:
-            self.para(line, "Cover Line")
+        for i, line in enumerate(b.lines):
+            par = self.para(line, "Cover Line")
+            if i == 0:
+                for run in par.runs:
+                    run.bold = True
+        if b.note:
+            self.para(b.note, "Small")
         self.page_break()
 
     def Colophon(self, b: d.Colophon) -> None:
+        for _ in range(8):
+            self.docx.add_paragraph()
         for line in b.lines:
             self.para(line, "Small")
+        for title, text in b.sections:
+            self.para(title, "Field Label")
+            self.para(text, "Small")
         for note in b.notes:
             self.para(note, "Small")
 
     def Toc(self, b: d.Toc) -> None:
-        """A TOC field whose result already lists the headings, until Word updates it."""
+        """A TOC field whose result already lists the headings with their page numbers.
+
+        Each entry is built as Word builds it (a link, a tab with dot leader and a PAGEREF
+        field), so Word and LibreOffice show it as it is, without asking to update.
+        """
         self.para(b.title, "TOC Heading")
         heads = [h for h in self.src.headings() if h.level <= b.depth and h.bookmark]
         for i, h in enumerate(heads):
-            par = self.styled(self.docx.add_paragraph(), "Normal")
-            par.paragraph_format.left_indent = Mm(6 * (h.level - 1))
-            par.paragraph_format.space_after = Mm(0.5)
+            par = self.styled(self.docx.add_paragraph(), f"TOC {min(h.level, 2)}")
             if i == 0:
                 field_start(par, f'TOC \\o "1-{b.depth}" \\h \\z \\u')
-            add_runs(par, link(h.text, h.anchor) if "](" not in h.text else h.text)
-            if h.level == 1:
-                for run in par.runs:
-                    run.bold = True
+            start = len(par._p)
+            par.add_run((f"{h.number}\u2002" if h.number else "") + plain(h.text))
+            par.add_run().add_tab()
+            add_field(par, f"PAGEREF {mark(h.anchor)} \\h", str(self.pages.get(h.anchor, "")))
+            link = OxmlElement("w:hyperlink")
+            link.set(qn("w:anchor"), mark(h.anchor))
+            for run in list(par._p)[start:]:  # the entry's runs go inside one link
+                link.append(run)
+            par._p.append(link)
             if i == len(heads) - 1:
                 field_end(par)
 
     def Heading(self, b: d.Heading) -> None:
+        if self.duplex and b.level == 1 and len(self.docx.element.body) > 1:
+            # An odd-page section break: Word and LibreOffice add the blank verso.
+            self.docx.add_section(WD_SECTION.ODD_PAGE)
         par = self.styled(self.docx.add_paragraph(), f"Heading {min(b.level, 3)}")
+        if self.duplex and b.level == 1:
+            par.paragraph_format.page_break_before = False  # the section break starts the page
+        if b.number:
+            par.add_run(f"{b.number} ")
         add_runs(par, b.text)
         self.bookmarks += 1
         bookmark(par, b.anchor, self.bookmarks)
@@ -263,9 +329,21 @@ class DocxWriter:
     def Paragraph(self, b: d.Paragraph) -> None:
         self.para(b.text, {"question": "Question", "small": "Small"}.get(b.style, "Normal"))
 
-    def BulletList(self, b: d.BulletList) -> None:
+    def BulletList(self, b: d.BulletList | ListPart) -> None:
         for item in b.items:
             self.para(item, "List Number" if b.ordered else "List Bullet")
+
+    ListPart = BulletList
+
+    def Keep(self, b: Keep) -> None:
+        """Write a group that stays on one page: each part is kept with the next."""
+        body = self.docx.element.body
+        before = len(body)
+        for x in b.items:
+            self.block(x)
+        added = [el for el in list(body)[before:] if el.tag in (qn("w:p"), qn("w:tbl"))]
+        for el in added if b.lead else added[:-1]:
+            keep_next(el)
 
     def Table(self, b: d.Table) -> None:
         if b.caption:
@@ -280,7 +358,7 @@ class DocxWriter:
                 cell = row.cells[i]
                 par = cell.paragraphs[0]
                 self.styled(par, "Table Text")
-                add_runs(par, text)
+                add_runs(par, text, self.xref)
                 if row_idx == 0:
                     header_cell(cell)
                 elif i == 0 and b.style != "grid":
@@ -288,6 +366,7 @@ class DocxWriter:
                     for run in par.runs:
                         run.bold = True
         repeat_header(table.rows[0])
+        paginate_table(table, whole(b))
         self.docx.add_paragraph()
 
     def Figure(self, b: d.Figure) -> None:
@@ -365,8 +444,9 @@ class DocxWriter:
         set_widths(table, self.widths(b.widths))
         for r, cells in enumerate((b.header, *b.rows)):
             row = table.rows[r]
-            if r:
-                row.height = Mm(9)
+            if r:  # three writing lines where a cell takes free text, else one
+                row.height = Mm(19 if any(isinstance(c, d.Field) and c.type == "multiline"
+                                          for c in cells) else 9)
             for i, value in enumerate(cells):
                 cell = row.cells[i]
                 par = cell.paragraphs[0]
@@ -378,15 +458,19 @@ class DocxWriter:
                 if r == 0:
                     header_cell(cell)
         repeat_header(table.rows[0])
+        paginate_table(table, len(b.rows) < 8)
         self.docx.add_paragraph()
+
+    def block(self, block: Any) -> None:
+        method: Callable[[Any], None] | None = getattr(self, type(block).__name__, None)
+        if method is None:
+            raise PipelineError(f"internal: no DOCX for block type {type(block).__name__}")
+        method(block)
 
     def write(self) -> bytes:
         self.setup()
-        for block in self.src.blocks:
-            method: Callable[[Any], None] | None = getattr(self, type(block).__name__, None)
-            if method is None:
-                raise PipelineError(f"internal: no DOCX for block type {type(block).__name__}")
-            method(block)
+        for block in arrange(self.src.blocks):
+            self.block(block)
         buf = io.BytesIO()
         self.docx.save(buf)
         return normalise_zip(buf.getvalue(), self.src.meta.date_iso)
@@ -408,6 +492,7 @@ def normalise_zip(data: bytes, date_iso: str) -> bytes:
     return out.getvalue()
 
 
-def write_docx(doc: d.Document, out: Path, paper: str, templates: Path, cache: Path) -> None:
+def write_docx(doc: d.Document, out: Path, paper: str, templates: Path, cache: Path,
+               duplex: bool = False) -> None:
     """Render a Document to a DOCX file atomically."""
-    write_bytes(out, DocxWriter(doc, paper, templates, cache).write())
+    write_bytes(out, DocxWriter(doc, paper, templates, cache, duplex).write())

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import re
+import textwrap
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +22,7 @@ from pipeline.content.text import MARK_CLOSE, MARK_OPEN, parse_inline, plain
 from pipeline.errors import PipelineError
 from pipeline.i18n.localefmt import tag
 from pipeline.render.diagram import render as render_dot
+from pipeline.render.flow import arrange, column_widths, landscape, whole
 
 PAGE_SIZES = {"a4": "A4", "letter": "letter"}
 
@@ -39,7 +41,7 @@ def environment(templates: Path, cache: Path) -> Environment:
         extensions=["jinja2.ext.i18n"], trim_blocks=False,
         bytecode_cache=FileSystemBytecodeCache(str(cache / "jinja")))
     env.filters["runs"] = parse_inline
-    env.filters["kind"] = lambda b: type(b).__name__
+    env.filters["kind"] = lambda b: type(b).__name__  # also flow's Keep and ListPart
     env.filters["plain"] = plain
     env.filters["unknown_block"] = _unknown
     env.filters["langtag"] = tag
@@ -50,13 +52,20 @@ def environment(templates: Path, cache: Path) -> Environment:
 
     env.filters["svg_uri"] = svg_uri
     env.filters["chart_uri"] = chart_uri
+    env.filters["column_widths"] = lambda t: column_widths(t.header, t.rows)
+    env.filters["whole"] = whole
     return env
 
 
 def chart_svg(chart: BarChart) -> str:
-    """Draw a horizontal bar chart as SVG: one bar per item on a 0..maximum scale."""
-    row, left, width = 26, 190, 300
-    height = row * len(chart.bars) + 24
+    """Draw a horizontal bar chart as SVG: one bar per item on a 0..maximum scale.
+
+    Long labels wrap onto several lines in the label column; they are never cut.
+    """
+    left, width, line = 210, 300, 13
+    labels = [textwrap.wrap(plain(label), 32) or [""] for label, _v, _t in chart.bars]
+    rows = [max(26, line * len(lines) + 10) for lines in labels]
+    height = sum(rows) + 24
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{left + width + 50}" '
              f'height="{height}" font-family="Noto Sans" font-size="11">']
     for tick in range(int(chart.maximum) + 1):
@@ -65,15 +74,20 @@ def chart_svg(chart: BarChart) -> str:
                      'stroke="#cccccc" stroke-width="0.6"/>')
         parts.append(f'<text x="{x:.1f}" y="{height - 4}" text-anchor="middle" '
                      f'fill="#555555">{tick}</text>')
-    for i, (label, value, text) in enumerate(chart.bars):
-        y = i * row + 4
+    y = 4
+    for lines, row, (_label, value, text) in zip(labels, rows, chart.bars, strict=True):
         w = width * max(0.0, min(value, chart.maximum)) / chart.maximum
         colour = "#c55a11" if value < chart.maximum * 0.625 else "#1f4e79"
-        parts.append(f'<text x="{left - 8}" y="{y + 14}" text-anchor="end" fill="#222222">'
-                     f'{escape(plain(label)[:34])}</text>')
-        parts.append(f'<rect x="{left}" y="{y}" width="{w:.1f}" height="18" fill="{colour}"/>')
-        parts.append(f'<text x="{left + w + 5:.1f}" y="{y + 14}" fill="#222222">'
+        bar = y + (row - 26) / 2  # the bar sits in the middle of its (maybe taller) row
+        first = bar + 14 - line * (len(lines) - 1) / 2
+        spans = "".join(f'<tspan x="{left - 8}" y="{first + i * line:.1f}">{escape(t)}</tspan>'
+                        for i, t in enumerate(lines))
+        parts.append(f'<text text-anchor="end" fill="#222222">{spans}</text>')
+        parts.append(f'<rect x="{left}" y="{bar:.1f}" width="{w:.1f}" height="18" '
+                     f'fill="{colour}"/>')
+        parts.append(f'<text x="{left + w + 5:.1f}" y="{bar + 14:.1f}" fill="#222222">'
                      f'{escape(text)}</text>')
+        y += row
     parts.append("</svg>")
     return "".join(parts)
 
@@ -93,7 +107,7 @@ def template_text(text: str) -> Markup:
 
 
 def render_html(doc: Document, paper: str, templates: Path, cache: Path,
-                gettext: Any = None) -> str:
+                gettext: Any = None, duplex: bool = False) -> str:
     """Return the document as one HTML page for the given paper size."""
     env = environment(templates, cache)
     if gettext is not None:
@@ -109,9 +123,13 @@ def render_html(doc: Document, paper: str, templates: Path, cache: Path,
         env.install_gettext_callables(plain, nplain, newstyle=True)
     else:
         env.install_null_translations(newstyle=True)
-    page_css = Markup(f"@page {{ size: {PAGE_SIZES[paper]}; "
+    size = PAGE_SIZES[paper] + (" landscape" if landscape(doc) else "")
+    xref = css_string("\u00a0→\u00a0" + doc.meta.labels.get("page_abbr", "p.") + "\u00a0")
+    page_css = Markup(f"@page {{ size: {size}; "
                       f"@top-right {{ content: {css_string(doc.meta.running_title)}; }} }} "
-                      "@page cover { @top-right { content: none; } }")
+                      "@page cover { @top-right { content: none; } } "
+                      f"a.xref::after {{ content: {xref} target-counter(attr(href), page); }}")
 
     return env.get_template("document.html").render(
-        meta=doc.meta, blocks=doc.blocks, headings=doc.headings(), page_css=page_css)
+        meta=doc.meta, blocks=arrange(doc.blocks), headings=doc.headings(), page_css=page_css,
+        duplex=duplex)
