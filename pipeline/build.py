@@ -16,6 +16,7 @@ from pathlib import Path
 from pipeline.compose.common import Edition
 from pipeline.compose.document import Document
 from pipeline.compose.guide import compose_guide
+from pipeline.compose.tree import Measure
 from pipeline.content.model import Content
 from pipeline.content.validate import load_content
 from pipeline.errors import PipelineError
@@ -106,8 +107,15 @@ class Session:
             date = self._date
             ed = Edition(t.lang, self.version, date.isoformat(), lf.long_date(date, t.lang),
                          self.preview)
-            self._documents[key] = compose_document(self.content(), localized, tr, ed, t)
+            self._documents[key] = compose_document(self.content(), localized, tr, ed, t,
+                                                    self.measure)
         return self._documents[key], tr
+
+    def measure(self, dot: str) -> tuple[float, float]:
+        """Drawn size of a diagram, so composers can split or scale it to fit the page."""
+        from pipeline.render.diagram import size
+
+        return size(dot, self.project.cache)
 
     def build(self, t: Target, out: Path) -> Result:
         """Build one output file atomically and report on it."""
@@ -126,13 +134,13 @@ class Session:
                       tr.rejected)
 
 
-def compose_document(source: Content, c: Content, tr: Translator, ed: Edition, t: Target
-                     ) -> Document:
+def compose_document(source: Content, c: Content, tr: Translator, ed: Edition, t: Target,
+                     measure: Measure | None = None) -> Document:
     """Compose the target's document: `guide`, `worksheet-ID` or `plan`."""
     from pipeline.compose.worksheets import all_fields, compose_worksheet
 
     if t.doc == "guide":
-        return compose_guide(c, tr, ed)
+        return compose_guide(c, tr, ed, measure)
     if t.doc.startswith("worksheet-"):
         return compose_worksheet(c, tr, ed, t.doc.removeprefix("worksheet-"))
     if t.doc == "plan":
@@ -141,7 +149,7 @@ def compose_document(source: Content, c: Content, tr: Translator, ed: Edition, t
 
         fields = all_fields(source)  # answers are checked against English, language-neutral
         return compose_plan(c, tr, ed, load_answers(list(t.answers), fields), fields,
-                            t.partial)
+                            t.partial, measure)
     raise PipelineError(f"unknown document '{t.doc}'; use guide, worksheet-ID or plan")
 
 

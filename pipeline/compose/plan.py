@@ -20,7 +20,7 @@ from pipeline.compose.document import (
     Table,
     Value,
 )
-from pipeline.compose.tree import MAX_NODES, reachable, to_dot
+from pipeline.compose.tree import Measure, fits_page, tree_figures, words
 from pipeline.content.model import Content, Outcome
 from pipeline.errors import PipelineError
 from pipeline.i18n import localefmt as lf
@@ -113,8 +113,9 @@ class PlanComposer:
     """Builds the plan document from the analysis; every recommendation cites its answers."""
 
     def __init__(self, c: Content, tr: Translator, ed: Edition, a: Analysis,
-                 partial: bool) -> None:
+                 partial: bool, measure: Measure | None = None) -> None:
         self.c, self.tr, self.ed, self.a, self.partial, self._ = c, tr, ed, a, partial, tr._
+        self.measure = measure
         self.decisions = {d.id: d for d in c.decision_tree.decisions}
         self.options = {(d.id, o.id): o for d in c.decision_tree.decisions for o in d.options}
 
@@ -162,14 +163,14 @@ class PlanComposer:
         return out
 
     def path(self) -> list[Block]:
-        _, t = self._, self.c.decision_tree
-        nodes = reachable(t, t.root)
-        if len(nodes) > MAX_NODES:  # a large tree: draw only the path and its outcome
-            nodes = [d for d, _o in self.a.walk.steps] + [self.a.walk.outcome or ""]
-        out: list[Block] = [Heading(1, _("Your path through the decision tree"), "path"),
-                            Figure(to_dot(t, [n for n in nodes if n], path=list(
-                                self.a.walk.steps)), _("Your path, highlighted"),
-                                _("Decision tree with the network's choices highlighted."))]
+        _ = self._
+        # The same figures as the guide's (split to fit a page), only those the path crosses.
+        figures = tree_figures(self.c.decision_tree, words(self.tr), fits_page(self.measure),
+                               self.a.walk.steps)
+        out: list[Block] = [Heading(1, _("Your path through the decision tree"), "path")]
+        out += [Figure(f.dot, _("Your path, highlighted"),
+                       _("Decision tree with the network's choices highlighted."))
+                for f in figures]
         rows = []
         for dec, opt in self.a.walk.steps:
             why = self.a.answers.get(f"{dec}:rationale", "")
@@ -288,11 +289,12 @@ def describe_field(c: Content, fid: str, fields: dict[str, Field]) -> str:
 
 
 def compose_plan(c: Content, tr: Translator, ed: Edition, answers: dict[str, Value],
-                 fields: dict[str, Field], partial: bool) -> Document:
+                 fields: dict[str, Field], partial: bool, measure: Measure | None = None
+                 ) -> Document:
     """Return the plan; without `partial`, missing answers are an error listing each field."""
     a = analyse(c, answers)
     if a.missing and not partial:
         raise PipelineError(f"{len(a.missing)} answer(s) missing; fill them in, or build a "
                             "partial plan with --partial (make plan PARTIAL=1):\n" +
                             "\n".join(f"  {describe_field(c, m, fields)}" for m in a.missing))
-    return PlanComposer(c, tr, ed, a, partial).compose(fields)
+    return PlanComposer(c, tr, ed, a, partial, measure).compose(fields)

@@ -25,6 +25,7 @@ from pipeline.compose.common import link
 from pipeline.content.text import parse_inline
 from pipeline.errors import PipelineError
 from pipeline.fsutil import write_bytes
+from pipeline.render.diagram import DPI
 from pipeline.render.diagram import render as render_dot
 
 PAPER_MM = {"a4": (210, 297), "letter": (215.9, 279.4)}
@@ -271,7 +272,9 @@ class DocxWriter:
     def Figure(self, b: d.Figure) -> None:
         png = render_dot(b.dot, "png", self.cache)
         width, height = Image.open(io.BytesIO(png)).size
-        w_mm = min(self.width_mm, self.height_mm * 0.85 * width / height)
+        # Drawn size (PNG at DPI dots per inch), so the type keeps its print size; shrink
+        # only if it would not fit the page.
+        w_mm = min(width / DPI * 25.4, self.width_mm, self.height_mm * 0.85 * width / height)
         par = self.docx.add_paragraph()
         par.alignment = WD_ALIGN_PARAGRAPH.CENTER
         par.add_run().add_picture(io.BytesIO(png), width=Mm(w_mm))
