@@ -26,6 +26,7 @@ from pipeline.i18n.translate import Translator, load_translator, translate
 from pipeline.project import Project
 
 PAPERS = ("a4", "letter")
+POSTER = "a2"  # the tree poster's paper, PDF only
 FORMATS = ("pdf", "docx")
 
 
@@ -45,7 +46,7 @@ class Target:
         """Read a target from an output path of the form `…/LANG/DOC-PAPER.FMT`."""
         doc, _, paper = path.stem.rpartition("-")
         fmt = path.suffix.lstrip(".")
-        if paper not in PAPERS or fmt not in FORMATS or not doc:
+        if paper not in (*PAPERS, POSTER) or fmt not in FORMATS or not doc:
             raise PipelineError(f"{path}: cannot tell the document from the name; use "
                                 "LANG/DOC-PAPER.FMT, e.g. output/fr/guide-a4.pdf")
         return cls(doc, path.parent.name, paper, fmt)
@@ -136,13 +137,23 @@ class Session:
 
 def compose_document(source: Content, c: Content, tr: Translator, ed: Edition, t: Target,
                      measure: Measure | None = None) -> Document:
-    """Compose the target's document: `guide`, `worksheet-ID` or `plan`."""
+    """Compose the target's document: guide, worksheet-ID, plan, poster or quick-tree."""
     from pipeline.compose.worksheets import all_fields, compose_worksheet
 
     if t.doc == "guide":
         return compose_guide(c, tr, ed, measure)
     if t.doc.startswith("worksheet-"):
         return compose_worksheet(c, tr, ed, t.doc.removeprefix("worksheet-"))
+    if t.doc == "poster" and t.paper == POSTER and t.fmt == "pdf":
+        from pipeline.compose.poster import compose_poster
+
+        return compose_poster(c, tr, ed, measure)
+    if t.doc == "quick-tree":
+        from pipeline.compose.quick import compose_quick
+
+        return compose_quick(c, tr, ed)
+    if t.paper == POSTER or t.doc == "poster":
+        raise PipelineError(f"the poster is built only as poster-{POSTER}.pdf")
     if t.doc == "plan":
         from pipeline.compose.plan import compose_plan
         from pipeline.forms.answers import load_answers
@@ -150,7 +161,8 @@ def compose_document(source: Content, c: Content, tr: Translator, ed: Edition, t
         fields = all_fields(source)  # answers are checked against English, language-neutral
         return compose_plan(c, tr, ed, load_answers(list(t.answers), fields), fields,
                             t.partial, measure)
-    raise PipelineError(f"unknown document '{t.doc}'; use guide, worksheet-ID or plan")
+    raise PipelineError(f"unknown document '{t.doc}'; use guide, worksheet-ID, plan, "
+                        "poster or quick-tree")
 
 
 def render(project: Project, doc: Document, tr: Translator, t: Target, out: Path
@@ -165,7 +177,7 @@ def render(project: Project, doc: Document, tr: Translator, t: Target, out: Path
         write_text(project.build / "html" / t.lang / f"{out.stem}.html", html)
         with atomic_output(out) as tmp:
             return write_pdf(html, tmp, project.root, project.templates,
-                             forms=bool(doc.fields()))
+                             forms=bool(doc.fields()), kind=doc.meta.kind)
     from pipeline.render.docx import write_docx
 
     write_docx(doc, out, t.paper, project.templates, project.cache)

@@ -284,3 +284,29 @@ def tree_figures(tree: DecisionTree, words: Words, fits: Callable[[str], bool] |
         return figures
     # A plan shows only the figures its path runs through.
     return [f for f in figures if any(f'"{n}" [' in f.dot for n in draw.on_path)]
+
+
+def outline(tree: DecisionTree, words: Words, look: Look = Look()) -> str:
+    """DOT of the whole tree as a map: numbered decisions, profiles, one arrow per step."""
+    draw = Drawer(tree, words, look)
+    nodes = reachable(tree, tree.root)
+    out = ["digraph outline {",
+           f'  graph [rankdir=LR, nodesep={0.03 * look.title / 10:.2f}, '
+           f'ranksep={0.25 * look.title / 10:.2f}, bgcolor="transparent", pad=0.05];',
+           f'  node [fontname="{FONT}", fontsize={look.title:g}, penwidth=1.2];',
+           f'  edge [arrowsize={0.6 * look.title / 10:.2f}, penwidth=1.2, color="#555555"];']
+    for n in nodes:
+        if n in draw.decisions:
+            out.append(f'  "{n}" [shape=box, style="rounded,filled", color="{BLUE}", '
+                       f'fillcolor="{BLUE}", fontcolor="#ffffff", label=<<B>'
+                       f"{draw.numbers[n]}</B>>];")
+        elif n in draw.outcomes:
+            out.append(f'  "{n}" [shape=box, style="rounded,filled", peripheries=2, '
+                       f'margin="0.08,0.01", color="{GREEN}", fillcolor="{GREEN_FILL}", label=<<B>'
+                       f"{_lines(draw.outcomes[n].title, 30)}</B>>];")
+    for n in nodes:
+        if n in draw.decisions:
+            for target in dict.fromkeys(o.next for o in draw.decisions[n].options):
+                out.append(f'  "{n}" -> "{target}";')
+    out.append("}")
+    return "\n".join(out) + "\n"

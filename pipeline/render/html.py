@@ -14,7 +14,7 @@ from pipeline.content.text import MARK_CLOSE, MARK_OPEN, parse_inline, plain
 from pipeline.errors import PipelineError
 from pipeline.render.diagram import render as render_dot
 
-PAGE_SIZES = {"a4": "A4", "letter": "letter"}
+PAGE_SIZES = {"a4": "A4", "letter": "letter", "a2": "A2"}
 
 
 def _unknown(block: Any) -> str:
