@@ -24,7 +24,7 @@ export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 
 
 CONTENT   := $(wildcard content/*.yaml)
 CODE      := $(shell find pipeline -name "*.py")
-PDF_LOOK  := templates/document.html templates/print.css
+PDF_LOOK  := templates/document.html templates/print.css templates/poster.css
 DOCX_LOOK := templates/reference.docx
 po        = $(if $(filter-out en,$(1)),locales/$(1)/LC_MESSAGES/messages.po)
 
@@ -34,7 +34,9 @@ each     = $(foreach l,$(LANGS),$(foreach p,$(PAPERS),$(foreach f,pdf docx,$(OUT
 GUIDES   := $(call each,guide)
 FORMS    := $(foreach w,$(SHEETS),$(call each,worksheet-$(w)))
 PLANS    := $(foreach e,$(EXAMPLES),$(foreach l,$(LANGS),$(foreach f,pdf docx,$(OUT)/examples/$(l)/plan-$(e).$(f))))
-ALL      := $(GUIDES) $(FORMS) $(PLANS)
+QUICK    := $(call each,quick-tree)
+POSTERS  := $(foreach l,$(LANGS),$(OUT)/$(l)/poster-a2.pdf)
+ALL      := $(GUIDES) $(FORMS) $(PLANS) $(QUICK) $(POSTERS)
 
 .PHONY: files plan all help setup check test lint schema clean summary update-po stats check-po preview release bench
 .DEFAULT_GOAL := all
@@ -83,7 +85,9 @@ $(1) &: $(CONTENT) $(CODE) $(call look,$(2)) $(call po,$(3)) | $(STAMP) $(SYSDEP
 endef
 $(foreach l,$(LANGS),$(foreach f,pdf docx,\
   $(eval $(call group,$(foreach p,$(PAPERS),$(OUT)/$(l)/guide-$(p).$(f)),$(f),$(l)))\
-  $(eval $(call group,$(foreach w,$(SHEETS),$(foreach p,$(PAPERS),$(OUT)/$(l)/worksheet-$(w)-$(p).$(f))),$(f),$(l)))))
+  $(eval $(call group,$(foreach w,$(SHEETS),$(foreach p,$(PAPERS),$(OUT)/$(l)/worksheet-$(w)-$(p).$(f))),$(f),$(l)))\
+  $(eval $(call group,$(foreach p,$(PAPERS),$(OUT)/$(l)/quick-tree-$(p).$(f)),$(f),$(l)))))
+$(foreach l,$(LANGS),$(eval $(call group,$(OUT)/$(l)/poster-a2.pdf,pdf,$(l))))
 
 define example
 $(OUT)/examples/$(2)/plan-$(1).pdf $(OUT)/examples/$(2)/plan-$(1).docx &: examples/$(1).yaml \

@@ -100,6 +100,9 @@ class Session:
 
     def document(self, t: Target) -> tuple[Document, Translator]:
         """Compose the target's document (the same for every paper and format)."""
+        if (t.doc == "poster") != (t.paper == POSTER) or (t.doc == "poster" and t.fmt != "pdf"):
+            raise PipelineError(f"the poster is built only as poster-{POSTER}.pdf, and only "
+                                f"the poster on {POSTER} paper")
         localized, tr = self.language(t.lang)
         key = (t.doc, t.lang, t.answers, t.partial)
         if key not in self._documents:
@@ -144,7 +147,7 @@ def compose_document(source: Content, c: Content, tr: Translator, ed: Edition, t
         return compose_guide(c, tr, ed, measure)
     if t.doc.startswith("worksheet-"):
         return compose_worksheet(c, tr, ed, t.doc.removeprefix("worksheet-"))
-    if t.doc == "poster" and t.paper == POSTER and t.fmt == "pdf":
+    if t.doc == "poster":
         from pipeline.compose.poster import compose_poster
 
         return compose_poster(c, tr, ed, measure)
@@ -152,8 +155,6 @@ def compose_document(source: Content, c: Content, tr: Translator, ed: Edition, t
         from pipeline.compose.quick import compose_quick
 
         return compose_quick(c, tr, ed)
-    if t.paper == POSTER or t.doc == "poster":
-        raise PipelineError(f"the poster is built only as poster-{POSTER}.pdf")
     if t.doc == "plan":
         from pipeline.compose.plan import compose_plan
         from pipeline.forms.answers import load_answers
