@@ -72,8 +72,8 @@ class QuickComposer:
         yield Paragraph(_("The board answers the decisions of the tree in one meeting and "
                           "leaves with a strategy profile and its first three actions. The "
                           "guide explains each decision; this edition only records the "
-                          "answers. Fill it in on screen or on paper: `spguide plan` reads "
-                          "the filled file and drafts the full strategy plan."))
+                          "answers. Fill it in on screen or on paper. A filled file is read "
+                          "like the full worksheets to draft the complete strategy plan."))
         for sec in ws.sections:
             if sec.per is None and not sec.rows and sec is ws.sections[0]:
                 yield from self.sheets.section(ws, sec)  # network name and date
@@ -117,9 +117,9 @@ class QuickComposer:
         ws, sec = self.find("question")
         yield PageBreak()
         yield Heading(1, _("The assessment in brief"), "quick-assessment")
-        yield Paragraph(_("Score each statement from 1 to 4 as a board. A dimension whose "
-                          "average is below 2.5 is a low score: the decisions it points to "
-                          "are marked in the guide."))
+        yield Paragraph(_("Score each question from 1 to 4 together. A dimension whose "
+                          "average is below 2.5 has a low score; the guide says which "
+                          "decisions it points to."))
         yield from self.sheets.per_question(ws, sec.model_copy(update={"group_fields": []}))
 
     def decisions(self) -> Iterator[Block]:
