@@ -78,7 +78,7 @@ class QuickComposer:
             if sec.per is None and not sec.rows and sec is ws.sections[0]:
                 yield from self.sheets.section(ws, sec)  # network name and date
         yield Heading(2, _("Agenda"), "quick-agenda")
-        yield Table((_("Time"), _("Minutes"), _("Item")), self.agenda(), (2, 1, 8))
+        yield Table((_("Time"), _("Minutes"), _("Item")), self.agenda(), (3, 2, 8))
 
     def agenda(self) -> tuple[tuple[str, str, str], ...]:
         """Timed items: the decisions get ten minutes for each one on the longest path."""

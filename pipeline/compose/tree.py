@@ -157,6 +157,8 @@ class Drawer:
         if lk.questions:
             rows.append(f'<TR><TD></TD><TD COLSPAN="{span}" ALIGN="LEFT" BALIGN="LEFT">'
                         f'{_font(_lines(d.question, lk.wrap * 2), lk.option, ink)}</TD></TR>')
+        nexts = {o.next for o in opts}
+        shared = next(iter(nexts)) if len(nexts) == 1 and nexts <= set(apart) else ""
         cells = []
         for o in opts:
             picked = (node, o.id) in self.chosen
@@ -165,9 +167,8 @@ class Drawer:
             if picked:  # Noto Sans has no check mark; its Symbols2 sibling does
                 text = (f'<FONT FACE="Noto Sans Symbols2" POINT-SIZE="{lk.option:g}" '
                         f'COLOR="{PATH}">✓</FONT> ' + text)
-            if o.next in apart and not self.dim:  # a plan shows only its own branch
-                note = self.words.continued.format(n=apart[o.next])
-                text += "<BR/>" + _font(f"<I>{_lines(note, lk.option_wrap)}</I>", lk.small, ink)
+            if o.next in apart and not self.dim and not shared:  # a plan shows its branch
+                text += "<BR/>" + self.note(apart[o.next], lk.option_wrap, ink)
             cells.append(f'<TD PORT="{escape(o.id)}" BORDER="1" COLOR="{colour}" '
                          f'{LEFT if tall else ""}'
                          f'BGCOLOR="{"#ffffff" if not picked else PATH_FILL}">{text}</TD>')
@@ -175,11 +176,19 @@ class Drawer:
             rows += [f"<TR><TD></TD>{cell}</TR>" for cell in cells]
         else:
             rows.append(f"<TR><TD></TD>{''.join(cells)}</TR>")
+        if shared and not self.dim:  # one note for the whole box
+            rows.append(f'<TR><TD></TD><TD COLSPAN="{span}">'
+                        f"{self.note(apart[shared], lk.wrap * 2, ink)}</TD></TR>")
         table = (f'<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="2" CELLPADDING="2">'
                  f"{''.join(rows)}</TABLE>")
         pen = 2.4 if self.dim and node in self.on_path else 1.0
         return (f'  "{node}" [shape=box, style="rounded,filled", color="{line}", '
                 f'fillcolor="{fill}", penwidth={pen}, margin=0.04, label=<{table}>];')
+
+    def note(self, figure: int, wrap: int, ink: str) -> str:
+        """Where a branch drawn apart goes on, e.g. "see figure 3"."""
+        text = _lines(self.words.continued.format(n=figure), wrap)
+        return _font(f"<I>{text}</I>", self.look.small, ink)
 
     def tall(self, node: str) -> bool:
         """Whether a decision lists its options one under another (too many for a row)."""
