@@ -29,7 +29,7 @@ LEFT = 'ALIGN="LEFT" BALIGN="LEFT" '
 
 @dataclass(frozen=True)
 class Look:
-    """Type sizes (pt at print size) and what the boxes show: the guide's or the poster's."""
+    """Type sizes (pt at print size) and line lengths of a diagram."""
 
     title: float = 10.0
     option: float = 9.0
@@ -37,7 +37,6 @@ class Look:
     wrap: int = 26  # characters per line in a title
     option_wrap: int = 15
     per_row: int = 5  # more options than this are listed one under another
-    questions: bool = False  # the poster also prints each decision's question
 
     def scaled(self, factor: float) -> Look:
         """The same look with every type size multiplied, e.g. for a poster."""
@@ -140,7 +139,7 @@ class Drawer:
         return line, fill, "#1a1a1a"
 
     def decision(self, node: str, apart: dict[str, int]) -> str:
-        """An HTML-like label: number, title, [question], then one cell per option.
+        """An HTML-like label: number and title, then one cell per option.
 
         `apart` maps next steps drawn in another figure to that figure's number.
         """
@@ -154,9 +153,6 @@ class Drawer:
                 f'<TD COLSPAN="{span}" ALIGN="LEFT" BALIGN="LEFT">'
                 f'{_font(_lines(d.title, lk.wrap), lk.title, ink, True)}</TD>')
         rows = [f"<TR>{head}</TR>"]
-        if lk.questions:
-            rows.append(f'<TR><TD></TD><TD COLSPAN="{span}" ALIGN="LEFT" BALIGN="LEFT">'
-                        f'{_font(_lines(d.question, lk.wrap * 2), lk.option, ink)}</TD></TR>')
         nexts = {o.next for o in opts}
         shared = next(iter(nexts)) if len(nexts) == 1 and nexts <= set(apart) else ""
         cells = []
@@ -198,7 +194,7 @@ class Drawer:
         """Profiles are double-bordered, with a kicker, so they never look like questions."""
         o, lk = self.outcomes[node], self.look
         line, fill, ink = self.colours(node, GREEN, GREEN_FILL)
-        label = (f"{_font(escape(self.words.profile.upper()), lk.small, line, True)}<BR/>"
+        label = (f"{_font(escape(plain(self.words.profile).upper()), lk.small, line, True)}<BR/>"
                  f"{_font(_lines(o.title, lk.option_wrap + 2), lk.title, ink, True)}")
         pen = 2.4 if self.dim and node in self.on_path else 1.0
         return (f'  "{node}" [shape=box, style="rounded,filled", peripheries=2, '
