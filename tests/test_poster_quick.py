@@ -7,6 +7,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from docx import Document as open_docx
 from pypdf import PdfReader, PdfWriter
 
 from pipeline.build import Session, Target
@@ -119,6 +120,10 @@ def test_quick_tree_docx_has_the_same_fields(lang, session, out):
         session.build(Target("quick-tree", lang, "letter", "pdf"), pdf)
     session.build(Target("quick-tree", lang, "letter", "docx"), docx)
     assert set(read_docx(docx)) == set(read_pdf(pdf))
+    text = " ".join(p.text for p in open_docx(docx).paragraphs)
+    content, _ = session.language(lang)
+    for d in content.decision_tree.decisions:
+        assert d.title in text, d.title
 
 
 def _state(field: dict, index: int, value: str) -> str:
