@@ -54,9 +54,14 @@ safe_out = $(if $(bad_out),$(error OUT='$(OUT)' is not a folder inside the proje
 # every paper. To add a group, add its name to GROUPS and list its documents in DOCS_name;
 # PAPERS_name and FORMATS_name override the papers and formats it comes in.
 SHEETS   := $(shell sed -n 's/^  - id: //p' content/worksheets.yaml)
-GROUPS   := guide worksheets
+GROUPS   := guide worksheets quick poster
 DOCS_guide      := guide
 DOCS_worksheets := $(addprefix worksheet-,$(SHEETS))
+DOCS_quick      := quick-tree
+# The tree poster is one A2 sheet for a workshop wall, in PDF only.
+DOCS_poster     := poster
+PAPERS_poster   := a2
+FORMATS_poster  := pdf
 papers_of  = $(or $(PAPERS_$(1)),$(PAPERS))
 formats_of = $(or $(FORMATS_$(1)),$(FORMATS))
 files_of   = $(foreach d,$(DOCS_$(1)),$(foreach p,$(call papers_of,$(1)),$(OUT)/$(2)/$(d)-$(p).$(3)))

@@ -23,6 +23,7 @@ from typing import Any
 from pipeline.compose.common import Edition
 from pipeline.compose.document import Document
 from pipeline.compose.guide import compose_guide
+from pipeline.compose.tree import Measure
 from pipeline.compose.typeset import typeset_document
 from pipeline.content.model import Content
 from pipeline.content.validate import load_content
@@ -33,6 +34,7 @@ from pipeline.i18n.translate import Translator, load_translator, translate
 from pipeline.project import Project
 
 PAPERS = ("a4", "letter")
+POSTER = "a2"  # the tree poster's paper, PDF only
 FORMATS = ("pdf", "docx")
 
 
@@ -54,7 +56,7 @@ class Target:
         """Read a target from an output path of the form `…/LANG/DOC-PAPER.FMT`."""
         doc, _, paper = path.stem.rpartition("-")
         fmt = path.suffix.lstrip(".")
-        if paper not in PAPERS or fmt not in FORMATS or not doc:
+        if paper not in (*PAPERS, POSTER) or fmt not in FORMATS or not doc:
             raise PipelineError(f"{path}: cannot tell the document from the name; use "
                                 "LANG/DOC-PAPER.FMT, e.g. output/fr/guide-a4.pdf")
         return cls(doc, path.parent.name, paper, fmt)
@@ -144,6 +146,7 @@ class Session:
     _swept: set[Path] = field(default_factory=set)
     _scratch: tempfile.TemporaryDirectory[str] | None = None
     _prints: dict[str, str] = field(default_factory=dict)
+    _diagrams: Path | None = None  # where the current output's diagrams are cached
 
     def content(self) -> Content:
         if self._content is None:
@@ -159,6 +162,9 @@ class Session:
 
     def document(self, t: Target) -> tuple[Document, Translator]:
         """Compose the target's document (the same for every paper and format)."""
+        if (t.doc == "poster") != (t.paper == POSTER) or (t.doc == "poster" and t.fmt != "pdf"):
+            raise PipelineError(f"the poster is built only as poster-{POSTER}.pdf, and only "
+                                f"the poster on {POSTER} paper")
         localized, tr = self.language(t.lang)
         key = (t.doc, t.lang, t.answers, t.partial, t.prefer)
         if key not in self._documents:
@@ -170,7 +176,7 @@ class Session:
             token = _READ.set(self._read)
             try:
                 self._documents[key] = typeset_document(compose_document(
-                    _tracked(self.content()), _tracked(localized), tr, ed, t))
+                    _tracked(self.content()), _tracked(localized), tr, ed, t, self.measure))
             finally:
                 _READ.reset(token)
             self._inputs.update(t.answers)
@@ -200,18 +206,25 @@ class Session:
         files = sorted(p for p in self.project.templates.iterdir() if p.is_file())
         return [p for p in files if (p.suffix == ".docx") == (fmt == "docx")]
 
+    def measure(self, dot: str) -> tuple[float, float]:
+        """Drawn size of a diagram, so composers can split or scale it to fit the page."""
+        from pipeline.render.diagram import size
+
+        return size(dot, self._diagrams or self.project.cache)
+
     def build(self, t: Target, out: Path) -> Result:
         """Build one output file atomically and report on it; skip it if nothing changed."""
         start = time.perf_counter()
         if self.inside(out) and out.parent not in self._swept:  # parts of a killed build
             sweep_parts(out.parent)
             self._swept.add(out.parent)
+        self._diagrams = self.cache(out)
         doc, tr = self.document(t)
         self._inputs.update(self.templates(t.fmt))
         stamp = self.stamp(out)
         if t.fmt not in self._prints:  # what the document alone does not say: look and code
             self._prints[t.fmt] = _digest(self.templates(t.fmt) + _all_code())
-        key = hashlib.sha256(repr((doc, t.paper, t.fmt, self._prints[t.fmt])).encode()
+        key = hashlib.sha256(repr((doc, t.paper, t.fmt, t.duplex, self._prints[t.fmt])).encode()
                              ).hexdigest()
         if stamp and out.exists() and stamp.exists():
             try:
@@ -262,15 +275,23 @@ class Session:
         os.utime(depfile, (since, since))
 
 
-def compose_document(source: Content, c: Content, tr: Translator, ed: Edition, t: Target
-                     ) -> Document:
-    """Compose the target's document: `guide`, `worksheet-ID` or `plan`."""
+def compose_document(source: Content, c: Content, tr: Translator, ed: Edition, t: Target,
+                     measure: Measure | None = None) -> Document:
+    """Compose the target's document: guide, worksheet-ID, plan, poster or quick-tree."""
     from pipeline.compose.worksheets import all_fields, compose_worksheet
 
     if t.doc == "guide":
-        return compose_guide(c, tr, ed)
+        return compose_guide(c, tr, ed, measure)
     if t.doc.startswith("worksheet-"):
         return compose_worksheet(c, tr, ed, t.doc.removeprefix("worksheet-"))
+    if t.doc == "poster":
+        from pipeline.compose.poster import compose_poster
+
+        return compose_poster(c, tr, ed, measure)
+    if t.doc == "quick-tree":
+        from pipeline.compose.quick import compose_quick
+
+        return compose_quick(c, tr, ed)
     if t.doc == "plan":
         from pipeline.compose.plan import compose_plan
         from pipeline.forms.answers import load_answers
@@ -295,7 +316,7 @@ def render(project: Project, doc: Document, tr: Translator, t: Target, out: Path
             write_text(project.build / "html" / t.lang / f"{out.stem}.html", html)
         with atomic_output(out) as tmp:
             return write_pdf(html, tmp, project.root, project.templates,
-                             forms=doc.fields())
+                             forms=doc.fields(), kind=doc.meta.kind)
     from pipeline.render.docx import write_docx
 
     write_docx(doc, out, t.paper, project.templates, cache, t.duplex)

@@ -122,23 +122,3 @@ def test_docx_opens_in_libreoffice(mini_docx, tmp_path):
     assert proc.returncode == 0, proc.stderr
     converted = tmp_path / "guide-letter.pdf"
     assert converted.exists() and len(PdfReader(converted).pages) >= 8
-
-
-def test_large_tree_splits_into_overview_and_branches(tmp_path):
-    import importlib.util
-
-    from pipeline.compose.tree import MAX_NODES, plan_figures
-    from pipeline.content.validate import load_content
-
-    spec = importlib.util.spec_from_file_location("bench", Path(__file__).parent.parent /
-                                                  "tools" / "bench.py")
-    bench = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(bench)
-    big = bench.multiply(Path(__file__).parent.parent / "content", 3, tmp_path / "c")
-    content, _ = load_content(big)
-    figures = plan_figures(content.decision_tree, "see figure {n}")
-    assert len(figures) > 2
-    overview, branch = figures[0][0], figures[1][0]
-    assert "see figure 2" in overview and branch
-    for dot, _ in figures:
-        assert dot.count("[label=") - dot.count("->") <= MAX_NODES

@@ -29,7 +29,7 @@ from pipeline.compose.document import (
     Toc,
 )
 from pipeline.compose.effects import changes
-from pipeline.compose.tree import plan_figures, reachable
+from pipeline.compose.tree import Measure, fits_page, reachable, tree_figures, words
 from pipeline.compose.worksheets import WorksheetComposer
 from pipeline.content.model import Chapter, Content
 from pipeline.content.text import split_prose
@@ -40,8 +40,10 @@ from pipeline.i18n.translate import Translator
 class GuideComposer:
     """Builds the guide's block sequence from translated content."""
 
-    def __init__(self, c: Content, tr: Translator, ed: Edition) -> None:
+    def __init__(self, c: Content, tr: Translator, ed: Edition,
+                 measure: Measure | None = None) -> None:
         self.c, self.tr, self.ed, self._ = c, tr, ed, tr._
+        self.measure = measure  # drawn size of a diagram, to split the tree to fit a page
         self.names = self._anchor_names()
 
     def _anchor_names(self) -> dict[str, str]:
@@ -182,13 +184,15 @@ class GuideComposer:
     def tree(self, ch: Chapter) -> Iterator[Block]:
         _, t = self._, self.c.decision_tree
         decisions = {d.id: d for d in t.decisions}
-        figures = plan_figures(t, _("continued in figure {n}"))
-        for i, (dot, branch) in enumerate(figures, 1):
-            caption = _("The decision tree") if not branch else \
-                _("Branch: {name}").format(name=decisions[branch].title)
-            yield Figure(dot, _("Figure {n}. {caption}").format(n=i, caption=caption), _(
+        figures = tree_figures(t, words(self.tr), fits_page(self.measure))
+        yield PageBreak()  # the diagram sits on pages of its own, at print size
+        for i, fig in enumerate(figures, 1):
+            caption = _("The decision tree") if not fig.branch else \
+                _("Branch: {name}").format(name=decisions[fig.branch].title)
+            yield Figure(fig.dot, _("Figure {n}. {caption}").format(n=i, caption=caption), _(
                 "Diagram of the decision tree: decisions lead through options to strategy "
                 "profiles."), f"figure-{i}")
+        yield PageBreak()
         order = [n for n in reachable(t, t.root) if n in decisions]
         for num, did in enumerate(order, 1):
             d = decisions[did]
@@ -316,9 +320,10 @@ class GuideComposer:
     }
 
 
-def compose_guide(c: Content, tr: Translator, ed: Edition) -> Document:
-    """Return the guide for one language."""
-    return GuideComposer(c, tr, ed).compose()
+def compose_guide(c: Content, tr: Translator, ed: Edition, measure: Measure | None = None
+                  ) -> Document:
+    """Return the guide for one language; `measure` sizes diagrams so they fit a page."""
+    return GuideComposer(c, tr, ed, measure).compose()
 
 
 __all__ = ["Edition", "compose_guide", "PageBreak"]

@@ -25,7 +25,7 @@ from pipeline.compose.document import (
 from pipeline.compose.plan_annex import AnnexSections
 from pipeline.compose.plan_logic import LOW, Analysis, Item, analyse
 from pipeline.compose.plan_money import MoneySections
-from pipeline.compose.tree import MAX_NODES, reachable, to_dot
+from pipeline.compose.tree import Measure, fits_page, tree_figures, words
 from pipeline.content.model import Content
 from pipeline.errors import PipelineError
 from pipeline.i18n import localefmt as lf
@@ -129,14 +129,14 @@ class PlanComposer(MoneySections, AnnexSections):
         return out
 
     def path(self) -> list[Block]:
-        _, t = self._, self.c.decision_tree
-        nodes = reachable(t, t.root)
-        if len(nodes) > MAX_NODES:  # a large tree: draw only the path and its outcome
-            nodes = [d for d, _o in self.a.walk.steps] + [self.a.walk.outcome or ""]
-        out: list[Block] = [Heading(1, _("Your path through the decision tree"), "path"),
-                            Figure(to_dot(t, [n for n in nodes if n], path=list(
-                                self.a.walk.steps)), _("Your path, highlighted"),
-                                _("Decision tree with the network's choices highlighted."))]
+        _ = self._
+        # The same figures as the guide's (split to fit a page), only those the path crosses.
+        figures = tree_figures(self.c.decision_tree, words(self.tr), fits_page(self.measure),
+                               self.a.walk.steps)
+        out: list[Block] = [Heading(1, _("Your path through the decision tree"), "path")]
+        out += [Figure(f.dot, _("Your path, highlighted"),
+                       _("Decision tree with the network's choices highlighted."))
+                for f in figures]
         rows = [(self.decisions[dec].title, f"**{self.options[(dec, opt)].label}**",
                  self.text(f"{dec}:rationale") or "–", self.text(f"{dec}:consulted") or "–")
                 for dec, opt in self.a.walk.steps]
@@ -265,7 +265,8 @@ def check_entries(answers: dict[str, Value]) -> list[str]:
 
 
 def compose_plan(c: Content, tr: Translator, ed: Edition, answers: dict[str, Value],
-                 fields: dict[str, Field], partial: bool) -> Document:
+                 fields: dict[str, Field], partial: bool, measure: Measure | None = None
+                 ) -> Document:
     """Return the plan; without `partial`, missing answers are an error listing each field."""
     if bad := check_entries(answers):
         raise PipelineError("the entry points do not fit together:\n" +
@@ -279,4 +280,4 @@ def compose_plan(c: Content, tr: Translator, ed: Edition, answers: dict[str, Val
                            "with --partial (make plan PARTIAL=1):", len(a.missing))
         raise PipelineError(head.format(n=len(a.missing)) + "\n" +
                             "\n".join(f"  {describe_field(c, m, fields)}" for m in a.missing))
-    return PlanComposer(c, tr, ed, a).compose(fields)
+    return PlanComposer(c, tr, ed, a, measure).compose(fields)

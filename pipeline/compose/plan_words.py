@@ -9,6 +9,7 @@ from babel.dates import format_date
 from pipeline.compose.budget import compose_budget, delivered
 from pipeline.compose.common import Edition
 from pipeline.compose.plan_logic import Analysis, Item, Reason, month_date
+from pipeline.compose.tree import Measure
 from pipeline.content.model import Content, Outcome
 from pipeline.i18n import localefmt as lf
 from pipeline.i18n.translate import Translator
@@ -19,8 +20,10 @@ NAME_FIELDS = ("network:name", "record:name")
 class PlanWords:
     """Holds the analysis and budget, and words its parts in the plan's language."""
 
-    def __init__(self, c: Content, tr: Translator, ed: Edition, a: Analysis) -> None:
+    def __init__(self, c: Content, tr: Translator, ed: Edition, a: Analysis,
+                 measure: Measure | None = None) -> None:
         self.c, self.tr, self.ed, self.a, self._ = c, tr, ed, a, tr._
+        self.measure = measure  # sizes diagrams, so the path figure fits the page
         self.decisions = {d.id: d for d in c.decision_tree.decisions}
         self.options = {(d.id, o.id): o for d in c.decision_tree.decisions for o in d.options}
         self.menu = {s.id: s for s in c.strategies.options}

@@ -25,6 +25,7 @@ from pipeline.content.text import parse_inline, plain
 from pipeline.errors import PipelineError
 from pipeline.fsutil import write_bytes
 from pipeline.i18n.localefmt import tag as lang_tag
+from pipeline.render.diagram import DPI
 from pipeline.render.diagram import render as render_dot
 from pipeline.render.docxforms import add_control
 from pipeline.render.flow import Keep, ListPart, arrange, guess_pages, landscape, whole
@@ -372,7 +373,9 @@ class DocxWriter:
     def Figure(self, b: d.Figure) -> None:
         png = render_dot(b.dot, "png", self.cache)
         width, height = Image.open(io.BytesIO(png)).size
-        w_mm = min(self.width_mm, self.height_mm * 0.85 * width / height)
+        # Drawn size (PNG at DPI dots per inch), so the type keeps its print size; shrink
+        # only if it would not fit the page.
+        w_mm = min(width / DPI * 25.4, self.width_mm, self.height_mm * 0.85 * width / height)
         par = self.docx.add_paragraph()
         par.alignment = WD_ALIGN_PARAGRAPH.CENTER
         par.add_run().add_picture(io.BytesIO(png), width=Mm(w_mm))

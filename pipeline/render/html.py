@@ -24,7 +24,7 @@ from pipeline.i18n.localefmt import tag
 from pipeline.render.diagram import render as render_dot
 from pipeline.render.flow import arrange, column_widths, landscape, whole
 
-PAGE_SIZES = {"a4": "A4", "letter": "letter"}
+PAGE_SIZES = {"a4": "A4", "letter": "letter", "a2": "A2"}
 
 
 def _unknown(block: Any) -> str:

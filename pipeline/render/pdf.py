@@ -69,10 +69,11 @@ def check_fonts() -> None:
 
 
 def write_pdf(html: str, out: Path, root: Path, templates: Path,
-              forms: Sequence[Field] = ()) -> int:
+              forms: Sequence[Field] = (), kind: str = "") -> int:
     """Render HTML to a PDF file; return the page count. WeasyPrint warnings fail the build.
 
     With `forms`, the document's fields become an AcroForm that needs no /NeedAppearances.
+    A document kind may have its own stylesheet after print.css, e.g. templates/poster.css.
     """
     check_fonts()
     logger = logging.getLogger("weasyprint")
@@ -80,7 +81,8 @@ def write_pdf(html: str, out: Path, root: Path, templates: Path,
     logger.addHandler(handler)
     try:
         document = HTML(string=html, base_url=str(root), url_fetcher=ProjectFetcher(root)
-                        ).render(stylesheets=[CSS(filename=str(templates / "print.css"))])
+                        ).render(stylesheets=[CSS(filename=str(css)) for css in (
+                            templates / "print.css", templates / f"{kind}.css") if css.exists()])
         ident = hashlib.sha256(html.encode()).hexdigest()[:32].encode()
         document.write_pdf(out, pdf_variant="pdf/ua-1", pdf_identifier=ident,
                            pdf_forms=bool(forms), custom_metadata=False)
