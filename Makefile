@@ -28,7 +28,7 @@ export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 
 
 # build/.duplex holds the DUPLEX value of the last build, so changing it rebuilds the documents.
 PRINT_MODE := build/.duplex
-$(shell mkdir -p build; test "$$(cat $(PRINT_MODE) 2>/dev/null)" = "$(DUPLEX)" || echo "$(DUPLEX)" > $(PRINT_MODE))
+$(shell mkdir -p build; test -f $(PRINT_MODE) && test "$$(cat $(PRINT_MODE))" = "$(DUPLEX)" || echo "$(DUPLEX)" > $(PRINT_MODE))
 
 FORMATS := pdf docx
 CONTENT := $(wildcard content/*.yaml)

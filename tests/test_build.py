@@ -83,7 +83,7 @@ def test_stale_parts_are_swept_and_live_ones_kept(tmp_path):
 
 def test_plan_names_keep_dots_and_write_nothing_into_the_project(tmp_path):
     answers = tmp_path / "net.v2.yaml"
-    shutil.copy(ROOT / "examples" / "young-network.yaml", answers)
+    shutil.copy(ROOT / "examples" / "en" / "young-network.yaml", answers)
     html = ROOT / "build" / "html" / "en" / "net.v2-en-letter.html"
     html.unlink(missing_ok=True)
     code = main(["--root", str(ROOT), "plan", str(answers), "--paper", "letter", "--format",
@@ -140,23 +140,28 @@ def test_case_study_edit_rebuilds_no_worksheet(repo):
         for fmt in ("pdf", "docx"):
             guide = [f"output/{lang}/guide-{p}.{fmt}" for p in ("a4", "letter")]
             sheet = [f"output/{lang}/worksheet-decisions-{p}.{fmt}" for p in ("a4", "letter")]
-            for files, reads in ((guide, "content/guide.yaml content/case_studies.yaml"),
-                                 (sheet, "content/guide.yaml content/worksheets.yaml")):
-                name = "output_" + lang + ("_guide" if "guide" in files[0] else
-                                           "_worksheets") + f".{fmt}.d"
-                dep = repo / "build" / "deps" / name
+            quick = [f"output/{lang}/quick-tree-{p}.{fmt}" for p in ("a4", "letter")]
+            groups = [("guide", guide, "content/guide.yaml content/case_studies.yaml"),
+                      ("worksheets", sheet, "content/guide.yaml content/worksheets.yaml"),
+                      ("quick", quick, "content/guide.yaml content/worksheets.yaml")]
+            if fmt == "pdf":  # the poster is one A2 PDF
+                groups.append(("poster", [f"output/{lang}/poster-a2.pdf"], "content/guide.yaml"))
+            for group, files, reads in groups:
+                dep = repo / "build" / "deps" / f"output_{lang}_{group}.{fmt}.d"
                 dep.write_text(f"{' '.join(files)}: {reads}\n")
                 os.utime(dep, (now - 50, now - 50))
                 for f in files:
                     (repo / f).parent.mkdir(parents=True, exist_ok=True)
                     (repo / f).write_text("built")
+    (repo / "output" / "index.html").write_text("index")  # the organisers' index, newest
     assert "Nothing to be done" in make(repo, "-n", "files").stdout
     (repo / "content" / "case_studies.yaml").write_text("x: 2\n")
     plan = make(repo, "-n", "files").stdout
     assert plan.count("pipeline build") == 6 and "guide-a4" in plan
     assert "worksheet" not in plan
     # A new version (or date) is printed in every output, so everything is rebuilt.
-    assert make(repo, "-n", "files", "VERSION=2.0").stdout.count("pipeline build") == 12
+    # 3 languages x (guide, worksheets, quick tree: PDF and DOCX; the poster: PDF) = 21 jobs.
+    assert make(repo, "-n", "files", "VERSION=2.0").stdout.count("pipeline build") == 21
 
 
 def test_failed_job_deletes_no_file(repo):

@@ -6,7 +6,7 @@ where it leads, so the poster works for any tree the content describes.
 
 from __future__ import annotations
 
-from pipeline.compose.common import Edition, labels
+from pipeline.compose.common import Edition, edition_line, labels
 from pipeline.compose.document import (
     Block,
     BulletList,
@@ -67,8 +67,7 @@ def compose_poster(c: Content, tr: Translator, ed: Edition, measure: Measure | N
                 _("{option} → {next}").format(option=f"**{o.label}**", next=target(o.next))
                 for o in d.options)))
         blocks.append(Callout("decision", f"{num[did]}. {d.title}", body))
-    blocks.append(Paragraph(f"{g.title} · " + _("Edition {version}, {date}").format(
-        version=ed.version, date=ed.date_text) + f" · {g.publisher}", "small"))
+    blocks.append(Paragraph(f"{g.title} · {edition_line(tr, ed)} · {g.publisher}", "small"))
     return Document(meta, tuple(blocks))
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from pipeline.compose.common import Edition, labels
+from pipeline.compose.common import Edition, edition_line, labels
 from pipeline.compose.document import (
     Block,
     BulletList,
@@ -60,8 +60,7 @@ class QuickComposer:
         blocks: list[Block] = [
             Cover(title, _("A half-day board meeting to draft your social performance "
                            "strategy"),
-                  (g.title, _("Edition {version}, {date}").format(
-                      version=self.ed.version, date=self.ed.date_text), g.publisher)),
+                  (g.title, edition_line(self.tr, self.ed), g.publisher)),
             *self.meeting(), *self.assessment(), *self.decisions(), *self.result()]
         return Document(meta, tuple(blocks))
 
