@@ -10,6 +10,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from pipeline.content.limits import describe_too_long
 from pipeline.content.loader import Located, load_file
 from pipeline.content.model import FILES, Content
 from pipeline.errors import InputErrors, Problem
@@ -51,7 +52,8 @@ def _describe(err: dict[str, Any], cls: type[BaseModel]) -> str:
         hint = f"; did you mean '{close[0]}'?" if close else (
             f"; allowed keys: {', '.join(allowed)}" if allowed else "")
         return f"unknown key '{loc[-1]}'{hint}"
-    return f"{where}: {err['msg'].lower()} (got {type(err.get('input')).__name__})"
+    return describe_too_long(err) or \
+        f"{where}: {err['msg'].lower()} (got {type(err.get('input')).__name__})"
 
 
 def parse_model(doc: Located, cls: type[BaseModel]) -> tuple[BaseModel | None, list[Problem]]:

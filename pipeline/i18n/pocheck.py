@@ -9,6 +9,7 @@ from pathlib import Path
 import yaml
 from babel.messages.catalog import Catalog
 
+from pipeline.content.limits import control_char
 from pipeline.content.text import markup_signature
 from pipeline.errors import Problem
 from pipeline.i18n.catalogs import po_path
@@ -55,6 +56,8 @@ def check_message(lang: str, source: str, target: str, terms: list[dict[str, re.
                f"{markup_signature(target) or 'none'}")
     if "<" in target or ">" in target:
         yield "the translation contains < or >; HTML is not allowed in translations"
+    if found := control_char(target):
+        yield f"the translation contains the control character {found[1]}; delete it"
     words = re.sub(r"\{[a-z_]+\}", "", source)  # a placeholder's name is not a term
     for row in terms:
         if lang in row and row["en"].search(words) and not row[lang].search(target):

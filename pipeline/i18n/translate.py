@@ -14,6 +14,7 @@ from babel.messages.catalog import Catalog, Message
 from babel.messages.pofile import PoFileError, read_po, unescape
 from pydantic import BaseModel
 
+from pipeline.content.limits import MAX_PROSE_CHARS, MAX_TEXT_CHARS, control_char
 from pipeline.content.slots import content_slots
 from pipeline.content.text import MARK_CLOSE, MARK_OPEN, markup_signature, split_prose
 from pipeline.errors import InputErrors, Problem
@@ -134,7 +135,7 @@ def load_translator(locales: Path, lang: str, preview: bool = False) -> Translat
             # A translation that breaks markup or placeholders would break the build or the
             # layout; use the English instead (`make check-po` reports it with its line).
             if markup_signature(msg.string) != markup_signature(msg.id) or \
-                    "<" in msg.string or ">" in msg.string:
+                    "<" in msg.string or ">" in msg.string or control_char(msg.string):
                 tr.rejected += 1
                 continue
             tr.messages[(msg.context, msg.id)] = msg.string
@@ -161,5 +162,9 @@ def translate(model: BaseModel, tr: Translator) -> BaseModel:
         target: Any = data
         for key in s.path[:-1]:
             target = target[key]
-        target[s.path[-1]] = translate_prose(tr, s.value, s.context, s.prose)
+        value = translate_prose(tr, s.value, s.context, s.prose)
+        if len(value) > (MAX_PROSE_CHARS if s.prose else MAX_TEXT_CHARS):
+            tr.rejected += 1  # too long for the field's limit: keep the English text
+            value = s.value
+        target[s.path[-1]] = value
     return type(model).model_validate(data)

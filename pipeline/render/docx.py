@@ -22,6 +22,7 @@ from PIL import Image
 
 from pipeline.compose import document as d
 from pipeline.compose.common import link
+from pipeline.content.limits import MAX_NAME_CHARS
 from pipeline.content.text import parse_inline
 from pipeline.errors import PipelineError
 from pipeline.fsutil import write_bytes
@@ -30,6 +31,11 @@ from pipeline.render.diagram import render as render_dot
 PAPER_MM = {"a4": (210, 297), "letter": (215.9, 279.4)}
 MARGINS_MM = (22, 20, 22, 22)  # top, right, bottom, left: the same as the print CSS
 LANG_TAGS = {"en": "en-GB", "fr": "fr-FR", "es": "es-ES"}
+
+
+def clip(text: str) -> str:
+    """Shorten text to the 255 characters a DOCX document property holds; the cover has it all."""
+    return text if len(text) <= MAX_NAME_CHARS else text[: MAX_NAME_CHARS - 1] + "…"
 
 
 def _fld(kind: str) -> Any:
@@ -168,9 +174,10 @@ class DocxWriter:
         settings.append(upd)
         when = dt.datetime.fromisoformat(meta.date_iso).replace(tzinfo=dt.UTC)
         props = self.docx.core_properties
-        props.title = meta.title if meta.kind == "guide" else f"{meta.title} – {meta.subtitle}"
-        props.subject, props.author = meta.subtitle, meta.publisher
-        props.last_modified_by, props.language = meta.publisher, tag
+        title = meta.title if meta.kind == "guide" else f"{meta.title} – {meta.subtitle}"
+        props.title, props.subject = clip(title), clip(meta.subtitle)
+        props.author = props.last_modified_by = clip(meta.publisher)
+        props.language = tag
         props.created = props.modified = when
         props.last_printed = when
         props.revision = 1

@@ -10,6 +10,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from markupsafe import Markup, escape
 
 from pipeline.compose.document import BarChart, Document, Figure
+from pipeline.content.limits import control_char
 from pipeline.content.text import MARK_CLOSE, MARK_OPEN, parse_inline, plain
 from pipeline.errors import PipelineError
 from pipeline.render.diagram import render as render_dot
@@ -70,8 +71,12 @@ def chart_uri(chart: BarChart) -> str:
 
 
 def css_string(text: str) -> str:
-    """Quote text as a CSS string; hex escapes keep quotes and tags from breaking out."""
-    return '"' + "".join(f"\\{ord(c):x} " if c in '\\"<>\n' else c for c in plain(text)) + '"'
+    """Quote text as a CSS string; hex escapes keep quotes, tags and line ends from breaking out.
+
+    Control characters are dropped: CSS cannot show them, and \\r or \\f would end the string.
+    """
+    return '"' + "".join(f"\\{ord(c):x} " if c in '\\"<>\n' else c for c in plain(text)
+                         if not control_char(c)) + '"'
 
 
 def render_html(doc: Document, paper: str, templates: Path, cache: Path,
@@ -81,7 +86,9 @@ def render_html(doc: Document, paper: str, templates: Path, cache: Path,
     if gettext is not None:
         # Template strings are not run through inline markup, so drop preview marks here.
         def plain(msgid: str) -> str:
-            return gettext.gettext(msgid).strip(MARK_OPEN + MARK_CLOSE)
+            # Jinja applies `%` formatting to every newstyle gettext result, and the
+            # templates pass no variables: a literal % (as in "100 %") must be doubled.
+            return gettext.gettext(msgid).strip(MARK_OPEN + MARK_CLOSE).replace("%", "%%")
 
         env.install_gettext_callables(plain, gettext.ngettext, newstyle=True)
     else:
