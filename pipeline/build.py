@@ -13,11 +13,11 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pipeline.compose.anchors import load_checked
 from pipeline.compose.common import Edition
 from pipeline.compose.document import Document
 from pipeline.compose.guide import compose_guide
 from pipeline.content.model import Content
-from pipeline.content.validate import load_content
 from pipeline.errors import PipelineError
 from pipeline.fsutil import atomic_output, write_text
 from pipeline.i18n import localefmt as lf
@@ -86,7 +86,7 @@ class Session:
 
     def content(self) -> Content:
         if self._content is None:
-            self._content = load_content(self.project.content)[0]
+            self._content = load_checked(self.project.content)[0]
         return self._content
 
     def language(self, lang: str) -> tuple[Content, Translator]:

@@ -10,6 +10,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from pipeline.content.ids import check_local_ids
 from pipeline.content.limits import describe_too_long
 from pipeline.content.loader import Located, load_file
 from pipeline.content.model import FILES, Content
@@ -198,6 +199,7 @@ def check_references(c: Content, docs: dict[str, Located]) -> Iterator[Problem]:
                                    f"'{owners[key]}'; field IDs would clash")
             owners[key] = ws.id
     yield from _links(c, docs)
+    yield from check_local_ids(c, docs)
     pdoc = docs["practices.yaml"]
     for i, p in enumerate(c.practices.practices):
         for j, ref in enumerate(p.cases):
