@@ -6,13 +6,13 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-import yaml
 from babel.messages.catalog import Catalog
 
 from pipeline.content.limits import control_char
 from pipeline.content.text import markup_signature
 from pipeline.errors import Problem
 from pipeline.i18n.catalogs import po_path
+from pipeline.i18n.config import read_terms
 from pipeline.i18n.translate import read_catalog
 from pipeline.project import Project
 
@@ -21,9 +21,7 @@ NNBSP = "\u202f"
 
 def load_terms(project: Project) -> list[dict[str, re.Pattern[str]]]:
     """Return the terminology table as compiled patterns per language."""
-    path = project.locales / "terminology.yaml"
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) if path.exists() else {}
-    return [{k: re.compile(v, re.I) for k, v in row.items()} for row in data.get("terms", [])]
+    return read_terms(project.locales / "terminology.yaml")
 
 
 def french_typography(text: str) -> str | None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,6 +17,7 @@ from pipeline.content.limits import MAX_PROSE_CHARS, MAX_TEXT_CHARS, control_cha
 from pipeline.content.slots import content_slots
 from pipeline.content.text import MARK_CLOSE, MARK_OPEN, markup_signature, split_prose
 from pipeline.errors import InputErrors, Problem
+from pipeline.external import run_tool, text
 
 LANGUAGES = ("en", "fr", "es")
 SOURCE_LANG = "en"
@@ -71,16 +71,16 @@ def gettext_syntax(path: Path) -> list[Problem]:
     exe = shutil.which("msgfmt")
     if exe is None:
         return []
-    proc = subprocess.run([exe, "-o", os.devnull, str(path)], capture_output=True, text=True,
-                          check=False)
+    proc = run_tool([exe, "-o", os.devnull, str(path)], "GNU msgfmt")
     if proc.returncode == 0:
         return []
     problems = []
-    for line in proc.stderr.splitlines():
+    stderr = text(proc.stderr)
+    for line in stderr.splitlines():
         m = re.match(r"^(.*?):(\d+):(?:\d+:)? (.*)$", line)
         if m and "fatal" not in m[3]:
             problems.append(Problem(str(path), int(m[2]), f"broken .po syntax: {m[3]}"))
-    return problems or [Problem(str(path), 1, f"broken .po syntax: {proc.stderr.strip()}")]
+    return problems or [Problem(str(path), 1, f"broken .po syntax: {stderr.strip()}")]
 
 
 def read_catalog(path: Path, locale: str | None = None) -> Catalog:

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import shutil
-import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -15,8 +13,7 @@ from weasyprint import CSS, HTML
 from weasyprint.urls import URLFetcher
 
 from pipeline.errors import PipelineError
-
-FONTS = ("Noto Sans", "Noto Serif")
+from pipeline.render.fonts import check_fonts
 
 
 class ProjectFetcher(URLFetcher):
@@ -45,18 +42,6 @@ class _Collect(logging.Handler):
 
     def emit(self, record: logging.LogRecord) -> None:
         self.messages.append(record.getMessage())
-
-
-def check_fonts() -> None:
-    """Fail early when the fonts are missing, instead of silently printing another font."""
-    if shutil.which("fc-list") is None:
-        return
-    have = subprocess.run(["fc-list", ":", "family"], capture_output=True, text=True,
-                          check=False).stdout
-    missing = [f for f in FONTS if f not in have]
-    if missing:
-        raise PipelineError(f"font(s) not installed: {', '.join(missing)}; install them with "
-                            "`apt-get install fonts-noto-core` or run `make` to set up")
 
 
 def write_pdf(html: str, out: Path, root: Path, templates: Path, forms: bool = False) -> int:
