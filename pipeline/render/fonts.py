@@ -24,9 +24,9 @@ def matched(family: str) -> tuple[str, str]:
     return names, path.strip()
 
 
-def check_fonts(families: tuple[str, ...] = FONTS) -> None:
+def check_fonts(families: tuple[str, ...] | None = None) -> None:
     """Fail early when a font is missing, instead of silently printing another font."""
-    missing = [f for f in families if f not in matched(f)[0].split(",")]
+    missing = [f for f in families or FONTS if f not in matched(f)[0].split(",")]
     if missing:
         raise PipelineError(f"font(s) not installed: {', '.join(missing)}; install them with "
                             "`apt-get install fonts-noto-core` or run `make` to set up")
