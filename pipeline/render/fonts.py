@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
 from functools import cache
 
@@ -39,7 +40,7 @@ def fingerprint(families: tuple[str, ...]) -> str:
     for family in families:
         path = matched(family)[1]
         digest.update(path.encode())
-        if path:
+        if os.path.isfile(path):
             with open(path, "rb") as fh:
                 digest.update(hashlib.file_digest(fh, "sha256").digest())
     return digest.hexdigest()
