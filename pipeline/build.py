@@ -20,13 +20,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from pipeline.compose.anchors import load_checked
 from pipeline.compose.common import Edition
 from pipeline.compose.document import Document
 from pipeline.compose.guide import compose_guide
 from pipeline.compose.tree import Measure
 from pipeline.compose.typeset import typeset_document
 from pipeline.content.model import Content
-from pipeline.content.validate import load_content
 from pipeline.errors import PipelineError
 from pipeline.fsutil import atomic_output, sweep_parts, write_text
 from pipeline.i18n import localefmt as lf
@@ -150,7 +150,7 @@ class Session:
 
     def content(self) -> Content:
         if self._content is None:
-            self._content = load_content(self.project.content)[0]
+            self._content = load_checked(self.project.content)[0]
         return self._content
 
     def language(self, lang: str) -> tuple[Content, Translator]:

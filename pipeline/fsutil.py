@@ -1,15 +1,31 @@
-"""Atomic file output: a reader never sees a half-written file."""
+"""Atomic file output: a reader never sees a half-written file.
+
+Inside `staged()`, every file is first written beside its target and only renamed into place
+when the whole block succeeds: a command that writes several files (update-po) changes all
+of them or none, even when the disk fills up half-way.
+"""
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 
 from pipeline.errors import PipelineError
+
+#: Write errors that mean "no room", reported as such instead of as a traceback.
+_FULL = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG}
+_staged: ContextVar[list[tuple[Path, Path]] | None] = ContextVar("staged", default=None)
+
+
+def _full(out: Path, exc: OSError) -> PipelineError:
+    return PipelineError(f"{out}: cannot write it: {exc.strerror}; free some disk space and run "
+                         "the command again (the existing file was left as it was)")
 
 
 @contextmanager
@@ -26,12 +42,39 @@ def atomic_output(out: Path) -> Iterator[Path]:
         raise PipelineError(f"{out}: cannot write here ({exc.strerror}); check the folder's "
                             "permissions and free space") from None
     tmp = Path(name)
+    keep = False
     try:
-        yield tmp
+        try:
+            yield tmp
+        except OSError as exc:
+            if exc.errno in _FULL:
+                raise _full(out, exc) from None
+            raise
         os.chmod(tmp, 0o644)
-        os.replace(tmp, out)
+        if (pending := _staged.get()) is not None:
+            pending.append((tmp, out))
+            keep = True
+        else:
+            os.replace(tmp, out)
     finally:
-        tmp.unlink(missing_ok=True)
+        if not keep:
+            tmp.unlink(missing_ok=True)
+
+
+@contextmanager
+def staged() -> Iterator[None]:
+    """Defer the renames of every atomic write in the block until it has all succeeded."""
+    pending: list[tuple[Path, Path]] = []
+    token = _staged.set(pending)
+    try:
+        yield
+        for tmp, out in pending:
+            os.replace(tmp, out)  # a rename needs no free space
+        pending.clear()
+    finally:
+        _staged.reset(token)
+        for tmp, _out in pending:
+            tmp.unlink(missing_ok=True)
 
 
 def write_text(out: Path, text: str) -> None:

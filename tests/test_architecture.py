@@ -77,8 +77,8 @@ def test_at_most_eight_modules_directly_under_the_package() -> None:
 
 
 def test_each_stage_imports_only_earlier_stages() -> None:
-    order = ["errors", "project", "fsutil", "content", "i18n", "compose", "render", "forms",
-             "publish", "build", "cli", "__main__"]
+    order = ["errors", "project", "fsutil", "content", "external", "i18n", "compose", "render",
+             "forms", "publish", "build", "cli", "__main__"]
 
     def stage(mod: str) -> int:
         return order.index(mod.split(".")[1]) if mod.count(".") else -1

@@ -13,7 +13,7 @@ from pipeline.build import Target, build
 from pipeline.cli import main
 from pipeline.errors import PipelineError
 from pipeline.project import Project
-from pipeline.render import pdf as render_pdf
+from pipeline.render import fonts
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = Path(__file__).parent / "corpus"
@@ -186,7 +186,7 @@ def test_missing_graphviz(monkeypatch, tmp_path):
 
 
 def test_missing_font(monkeypatch, tmp_path):
-    monkeypatch.setattr(render_pdf, "FONTS", ("Noto Sans", "No Such Font Family"))
+    monkeypatch.setattr(fonts, "FONTS", ("Noto Sans", "No Such Font Family"))
     project = Project(ROOT, MINI, ROOT / "templates", LOCALES, tmp_path / "b")
     with pytest.raises(PipelineError, match="font.*not installed.*fonts-noto-core"):
         build(project, Target("guide", "en", "a4", "pdf"), tmp_path / "g.pdf", "1")

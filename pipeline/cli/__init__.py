@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import io
 import sys
 from pathlib import Path
 
@@ -15,6 +16,11 @@ from pipeline.project import Project
 
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI; user errors print without a traceback and exit 1."""
+    for stream in (sys.stdout, sys.stderr):
+        # Under an ASCII-only locale (LANG=C without UTF-8 mode), a file name or a French
+        # message must not crash the report: unencodable characters are shown as \u escapes.
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(errors="backslashreplace")
     parser = argparse.ArgumentParser(prog="spguide", description=__doc__)
     parser.add_argument("--root", type=Path, default=Path.cwd(), help="project folder")
     parser.add_argument("--content", type=Path, default=None, help="content folder")

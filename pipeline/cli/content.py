@@ -11,9 +11,9 @@ from pipeline.project import Project
 
 @command("check", "validate all content and report every problem with file:line")
 def _check(ns: argparse.Namespace, project: Project) -> int:
-    from pipeline.content.validate import load_content
+    from pipeline.compose.anchors import load_checked
 
-    load_content(project.content)
+    load_checked(project.content)
     print(f"content OK: {project.content}")
     return 0
 

@@ -15,14 +15,18 @@ def _langs(p: argparse.ArgumentParser) -> None:
 
 @command("update-po", "extract messages and merge them into every .po, losing nothing", _langs)
 def _update_po(ns: argparse.Namespace, project: Project) -> int:
+    from pipeline.fsutil import staged
     from pipeline.i18n.catalogs import TARGETS, update_language, update_template
 
-    template, changed = update_template(project)
-    print(f"{'updated' if changed else 'unchanged'} locales/messages.pot "
-          f"({len(template)} messages)")
-    for lang in ns.lang or TARGETS:
-        changed = update_language(project, template, lang)
-        print(f"{'updated' if changed else 'unchanged'} locales/{lang}/LC_MESSAGES/messages.po")
+    with staged():  # every catalog is updated, or (disk full, bad catalog) none is
+        template, changed = update_template(project)
+        report = [f"{'updated' if changed else 'unchanged'} locales/messages.pot "
+                  f"({len(template)} messages)"]
+        for lang in ns.lang or TARGETS:
+            changed = update_language(project, template, lang)
+            report.append(f"{'updated' if changed else 'unchanged'} "
+                          f"locales/{lang}/LC_MESSAGES/messages.po")
+    print("\n".join(report))
     return 0
 
 

@@ -8,9 +8,11 @@ from typing import Any
 
 import yaml
 
+from pipeline.content.limits import MAX_DEPTH, MAX_FILE_BYTES, MAX_NUMBER_DIGITS, control_char
 from pipeline.errors import InputErrors, Problem
 
-MAX_BYTES = 4 * 1024 * 1024  # far above any real content file; stops runaway input early
+MAX_BYTES = MAX_FILE_BYTES
+MAX_REPORTED = 20  # a binary file would give one problem per line; the first few say enough
 
 Path_ = tuple[str | int, ...]
 
@@ -49,6 +51,18 @@ def _decode(raw: bytes, name: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
+def _control_problems(text: str, name: str) -> list[Problem]:
+    """Raw control characters (a NUL byte, a pasted escape code) are refused with their line."""
+    out = []
+    for no, line in enumerate(text.split("\n"), 1):
+        if found := control_char(line):
+            out.append(Problem(name, no, f"control character {found[1]} at column {found[0] + 1}; "
+                               "delete it (it is invisible, and documents cannot hold it)"))
+            if len(out) == MAX_REPORTED:
+                break
+    return out
+
+
 def _tab_problems(text: str, name: str) -> list[Problem]:
     out = []
     for no, line in enumerate(text.split("\n"), 1):
@@ -59,14 +73,13 @@ def _tab_problems(text: str, name: str) -> list[Problem]:
 
 
 def _walk(node: yaml.Node, path: Path_, lines: dict[Path_, int], name: str,
-          problems: list[Problem], nodes: set[int] | None = None) -> None:
+          problems: list[Problem]) -> None:
     lines[path] = node.start_mark.line + 1
-    # An alias (*name) is the node of its anchor met a second time: libyaml composed it.
-    nodes = set() if nodes is None else nodes
-    if id(node) in nodes:
-        raise _AliasSeen
-    nodes.add(id(node))
-    if isinstance(node, yaml.MappingNode):
+    if isinstance(node, yaml.ScalarNode) and (found := control_char(node.value)):
+        problems.append(Problem(name, node.start_mark.line + 1, f"control character {found[1]} "
+                                "in a quoted value (an escape such as \\r, \\0 or \\x07); "
+                                "remove it, and write a line break as a new line"))
+    elif isinstance(node, yaml.MappingNode):
         seen: dict[str, int] = {}
         for key, value in node.value:
             if not isinstance(key, yaml.ScalarNode):
@@ -78,65 +91,67 @@ def _walk(node: yaml.Node, path: Path_, lines: dict[Path_, int], name: str,
                 problems.append(Problem(name, line, f"duplicate key '{key.value}' (first at "
                                         f"line {seen[key.value]}); remove one of them"))
             seen[key.value] = line
-            _walk(value, (*path, key.value), lines, name, problems, nodes)
+            _walk(value, (*path, key.value), lines, name, problems)
             lines[(*path, key.value)] = line
     elif isinstance(node, yaml.SequenceNode):
         for i, item in enumerate(node.value):
-            _walk(item, (*path, i), lines, name, problems, nodes)
+            _walk(item, (*path, i), lines, name, problems)
 
 
-class _AliasSeen(Exception):
-    """libyaml composed an alias; the pure-Python loader then says where it is."""
+class _Refused(Exception):
+    """Input the loader refuses before building it, with the place it starts."""
+
+    def __init__(self, mark: yaml.Mark, message: str) -> None:
+        super().__init__(message)
+        self.line, self.message = mark.line + 1, message
 
 
 class _NoAliasLoader(yaml.SafeLoader):
-    """SafeLoader that refuses anchors and aliases, which content never needs."""
+    """SafeLoader that refuses aliases, deep nesting, impossible dates and giant numbers."""
+
+    depth = 0
 
     def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node:
         if self.check_event(yaml.AliasEvent):
             event = self.peek_event()
             raise yaml.MarkedYAMLError(None, None, "aliases (*name) are not allowed in content",
                                        event.start_mark)
-        return super().compose_node(parent, index)
-
-    def construct_yaml_timestamp(self, node: yaml.Node, values: Any = None) -> Any:
-        return self._located(super().construct_yaml_timestamp, node, "not a real date")
-
-    def construct_yaml_int(self, node: yaml.Node) -> Any:
-        return self._located(super().construct_yaml_int, node, "not a usable integer")
-
-    @staticmethod
-    def _located(construct: Any, node: yaml.Node, what: str) -> Any:
-        """Turn a value PyYAML recognises but cannot build (2026-02-30, 5,000 digits) into a
-        located error instead of a traceback."""
+        # The composer recurses once per level: stop long before Python's recursion limit.
+        if self.depth >= MAX_DEPTH:
+            raise _Refused(self.peek_event().start_mark, f"lists and mappings nested more than "
+                           f"{MAX_DEPTH} levels deep (MAX_DEPTH); flatten the structure")
+        self.depth += 1
         try:
-            return construct(node)
-        except (ValueError, OverflowError) as exc:
-            raise yaml.constructor.ConstructorError(
-                None, None, f"{what} ({str(exc)[:80]}); put it in quotes if it is text",
-                node.start_mark) from None
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
+
+    def construct_yaml_int(self, node: yaml.ScalarNode) -> int:
+        digits = sum(c.isalnum() for c in node.value)
+        if digits > MAX_NUMBER_DIGITS:
+            raise _Refused(node.start_mark, f"a number with {digits} digits, over the limit of "
+                           f"{MAX_NUMBER_DIGITS} (MAX_NUMBER_DIGITS); quote it if it is text")
+        return super().construct_yaml_int(node)
+
+    def construct_yaml_timestamp(self, node: yaml.ScalarNode) -> Any:
+        try:
+            return super().construct_yaml_timestamp(node)
+        except (ValueError, OverflowError):
+            raise _Refused(node.start_mark, f"'{node.value}' is not a date that exists; write a "
+                           "real date as YYYY-MM-DD, or put text in quotes") from None
 
 
+_NoAliasLoader.add_constructor("tag:yaml.org,2002:int", _NoAliasLoader.construct_yaml_int)
 _NoAliasLoader.add_constructor("tag:yaml.org,2002:timestamp",
                                _NoAliasLoader.construct_yaml_timestamp)
-_NoAliasLoader.add_constructor("tag:yaml.org,2002:int", _NoAliasLoader.construct_yaml_int)
 
 
 def parse(text: str, name: str) -> Located:
     """Parse YAML text into a Located document, or raise InputErrors."""
-    problems = _tab_problems(text, name)
+    problems = _control_problems(text, name) or _tab_problems(text, name)
     if problems:
         raise InputErrors(problems)
-    # libyaml parses about seven times faster than the pure-Python parser when it is there.
-    try:
-        return _parse(text, name, fast=yaml.__with_libyaml__)
-    except _AliasSeen:
-        return _parse(text, name, fast=False)
-
-
-def _parse(text: str, name: str, fast: bool) -> Located:
-    problems: list[Problem] = []
-    loader = yaml.CSafeLoader(text) if fast else _NoAliasLoader(text)
+    loader = _NoAliasLoader(text)
     try:
         node = loader.get_single_node()
         if node is None:
@@ -146,6 +161,8 @@ def _parse(text: str, name: str, fast: bool) -> Located:
         if problems:
             raise InputErrors(problems)
         data = loader.construct_document(node)
+    except _Refused as exc:
+        raise InputErrors([Problem(name, exc.line, exc.message)]) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1

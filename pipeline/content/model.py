@@ -10,7 +10,18 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-Id = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9-]*$", max_length=64)]
+from pipeline.content.limits import (
+    MAX_ID_CHARS,
+    MAX_NAME_CHARS,
+    MAX_PROSE_CHARS,
+    MAX_SOURCE_CHARS,
+    MAX_TEXT_CHARS,
+)
+
+Id = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9-]*$", max_length=MAX_ID_CHARS)]
+#: A proper name (publisher, network, owner): not translated, and short enough for metadata.
+Name = Annotated[str, StringConstraints(min_length=1, max_length=MAX_NAME_CHARS)]
+Source = Annotated[str, StringConstraints(min_length=1, max_length=MAX_SOURCE_CHARS)]
 
 
 class Translatable:
@@ -20,8 +31,16 @@ class Translatable:
         self.prose = prose
 
 
-Text = Annotated[str, StringConstraints(min_length=1, max_length=2000), Translatable(False)]
-Prose = Annotated[str, StringConstraints(min_length=1, max_length=20000), Translatable(True)]
+Text = Annotated[str, StringConstraints(min_length=1, max_length=MAX_TEXT_CHARS),
+                 Translatable(False)]
+Prose = Annotated[str, StringConstraints(min_length=1, max_length=MAX_PROSE_CHARS),
+                  Translatable(True)]
+#: A name read by translators too (a tool's owner may carry a translated gloss).
+GlossedName = Annotated[str, StringConstraints(min_length=1, max_length=MAX_NAME_CHARS),
+                        Translatable(False)]
+#: A source note ("technical assistance providers", dates) is read by translators too.
+SourceNote = Annotated[str, StringConstraints(min_length=1, max_length=MAX_SOURCE_CHARS),
+                       Translatable(False)]
 Stage = Literal["starting", "building", "consolidating"]
 Level3 = Literal["low", "medium", "high"]
 
@@ -62,7 +81,7 @@ class Chapter(Strict):
 class Guide(Strict):
     title: Text
     subtitle: Text
-    publisher: str
+    publisher: Name
     chapters: list[Chapter] = Field(min_length=1)
 
 
@@ -249,14 +268,13 @@ class StrategyMenu(Strict):
 
 class CaseStudy(Drafty):
     id: Id
-    network: str
+    network: Name
     country: Text
     context: Prose
     sp_work: Prose
     entry_point: Id
     lessons: list[Text] = Field(min_length=1)
-    # Source notes and owners are read too ("technical assistance providers", dates).
-    sources: list[Text] = Field(min_length=1)
+    sources: list[SourceNote] = Field(min_length=1)
 
 
 class CaseStudies(Strict):
@@ -269,7 +287,7 @@ class CaseStudies(Strict):
 class Tool(Drafty):
     id: Id
     name: Text
-    owner: Text
+    owner: GlossedName
     purpose: Text
     measures: Text
     stages: list[Stage] = Field(min_length=1)
@@ -277,7 +295,7 @@ class Tool(Drafty):
     cost: Level3
     languages: list[Annotated[str, StringConstraints(pattern=r"^[a-z]{2}$")]] = []
     notes: Prose | None = None
-    sources: list[Text] = Field(min_length=1)
+    sources: list[SourceNote] = Field(min_length=1)
 
 
 class ToolCatalogue(Strict):

@@ -20,6 +20,8 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from pipeline.content import tree_checks
+from pipeline.content.ids import check_local_ids
+from pipeline.content.limits import describe_too_long
 from pipeline.content.loader import Located, load_file
 from pipeline.content.model import FILES, Content
 from pipeline.errors import InputErrors, Problem
@@ -185,6 +187,8 @@ def describe(err: dict[str, Any], cls: type[BaseModel], data: Any) -> str:
             f"; allowed keys: {', '.join(allowed)}" if allowed else "")
         return f"unknown key '{loc[-1]}'{hint}"
     where = entry_path(data, loc) or "document"
+    if too_long := describe_too_long(err):  # names the limit, e.g. MAX_NAME_CHARS
+        return f"{where}: {too_long.split(': ', 1)[1]}"
     msg = err["msg"][0].lower() + err["msg"][1:]
     advice = _ADVICE.get(kind, "correct the value")
     return f"{where}: {msg} (got {type(err.get('input')).__name__}); {advice}"
@@ -263,6 +267,12 @@ def tree_references(ctx: Checks) -> Iterator[Problem]:
             for j, ref in enumerate(getattr(o, fld)):
                 yield from _ref(tdoc, ("outcomes", i, fld, j), ref, valid,
                                 f"{what} in outcome '{o.id}':")
+
+
+@check(*ALL)
+def local_ids(ctx: Checks) -> Iterator[Problem]:
+    """IDs unique within their owner: sections, questions, fields, choices (content.ids)."""
+    yield from check_local_ids(ctx.content, ctx.docs)
 
 
 @check(*ALL)

@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 from pathlib import Path
 
-import yaml
 from babel import Locale
 from babel.messages.catalog import Catalog, Message
 from babel.messages.pofile import write_po
@@ -16,6 +15,7 @@ from babel.messages.pofile import write_po
 from pipeline import __version__
 from pipeline.errors import InputErrors, Problem
 from pipeline.fsutil import write_bytes
+from pipeline.i18n.config import read_thresholds
 from pipeline.i18n.extract import extract_catalog
 from pipeline.i18n.translate import LANGUAGES, PO_STRING, SOURCE_LANG, read_catalog
 from pipeline.project import Project
@@ -240,16 +240,7 @@ def stats_table(covs: list[Coverage]) -> str:
 
 def thresholds(project: Project) -> dict[str, float]:
     """Return the release threshold (percent of messages) per language; default 100."""
-    path = project.locales / "thresholds.yaml"
-    found: dict[str, float] = dict.fromkeys(TARGETS, 100.0)
-    if path.exists():
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        for lang, value in (data.get("thresholds") or {}).items():
-            if not isinstance(value, int | float) or not 0 <= value <= 100:
-                raise InputErrors([Problem(str(path), 1, f"threshold for '{lang}' must be a "
-                                           "number from 0 to 100")])
-            found[str(lang)] = float(value)
-    return found
+    return read_thresholds(project.locales / "thresholds.yaml", dict.fromkeys(TARGETS, 100.0))
 
 
 def release_gate(project: Project, langs: list[str]) -> list[str]:

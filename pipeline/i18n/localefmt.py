@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import subprocess
 import unicodedata
 from pathlib import Path
 
@@ -12,6 +11,10 @@ from babel import Locale
 from babel.dates import format_date
 from babel.lists import format_list
 from babel.numbers import format_decimal
+
+from pipeline.content.limits import MAX_EPOCH, MIN_EPOCH
+from pipeline.errors import PipelineError
+from pipeline.external import run_tool, text
 
 #: The Babel locale of each edition. English is British (the text is British-spelled);
 #: Spanish is Latin American (es-419): the readers are networks across Latin America,
@@ -31,17 +34,25 @@ def tag(lang: str) -> str:
 
 def build_date(root: Path | None = None) -> dt.date:
     """Return the build date: SOURCE_DATE_EPOCH, else the last commit, else 1 January 2026."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if not epoch:
-        try:
-            epoch = subprocess.run(["git", "log", "-1", "--format=%ct"], cwd=root or Path.cwd(),
-                                   capture_output=True, text=True, check=True).stdout.strip()
-        except (OSError, subprocess.CalledProcessError):
-            epoch = ""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch:
+        return _epoch_date(epoch)
     try:
-        return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date()
-    except ValueError:
+        proc = run_tool(["git", "log", "-1", "--format=%ct"], "git", cwd=root or Path.cwd())
+    except PipelineError:  # no git, or a hung one: the build date is not worth failing for
         return dt.date(2026, 1, 1)
+    out = text(proc.stdout).strip()
+    return _epoch_date(out) if proc.returncode == 0 and out.isdigit() else dt.date(2026, 1, 1)
+
+
+def _epoch_date(epoch: str) -> dt.date:
+    """Turn a Unix time into a date, refusing what is not one or lies outside MIN/MAX_EPOCH."""
+    value = int(epoch) if epoch.isdigit() and len(epoch) <= 12 else None
+    if value is None or not MIN_EPOCH <= value <= MAX_EPOCH:
+        raise PipelineError(f"SOURCE_DATE_EPOCH={epoch[:40]!r} is not a Unix time from "
+                            f"{MIN_EPOCH} to {MAX_EPOCH} (MIN_EPOCH, MAX_EPOCH: 1970 to 2107); "
+                            "set it to `git log -1 --format=%ct`, or unset it")
+    return dt.datetime.fromtimestamp(value, dt.UTC).date()
 
 
 def epoch_of(date: dt.date) -> int:

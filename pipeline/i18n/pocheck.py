@@ -6,12 +6,13 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-import yaml
 from babel.messages.catalog import Catalog
 
+from pipeline.content.limits import control_char
 from pipeline.content.text import markup_signature
 from pipeline.errors import Problem
 from pipeline.i18n.catalogs import po_path
+from pipeline.i18n.config import read_terms
 from pipeline.i18n.translate import read_catalog
 from pipeline.project import Project
 
@@ -20,9 +21,7 @@ NNBSP = "\u202f"
 
 def load_terms(project: Project) -> list[dict[str, re.Pattern[str]]]:
     """Return the terminology table as compiled patterns per language."""
-    path = project.locales / "terminology.yaml"
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) if path.exists() else {}
-    return [{k: re.compile(v, re.I) for k, v in row.items()} for row in data.get("terms", [])]
+    return read_terms(project.locales / "terminology.yaml")
 
 
 def readable(pattern: str) -> str:
@@ -144,6 +143,8 @@ def check_message(lang: str, source: str, target: str, terms: list[dict[str, re.
             if ch in target and ch not in source and not (ch == '"' and not quoted):
                 yield (f"the translation of this template string has '{ch}', which the "
                        "English does not have; these short labels must not contain it")
+    if found := control_char(target):
+        yield f"the translation contains the control character {found[1]}; delete it"
     words = re.sub(r"\{[a-z_]+\}", "", source)  # a placeholder's name is not a term
     for row in terms:
         if lang in row and (m := row["en"].search(words)) and not row[lang].search(target):

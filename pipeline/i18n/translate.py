@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import subprocess
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from gettext import c2py
@@ -16,9 +15,11 @@ from babel.messages.catalog import Catalog, Message
 from babel.messages.pofile import PoFileError, read_po, unescape
 from pydantic import BaseModel
 
+from pipeline.content.limits import MAX_PROSE_CHARS, MAX_TEXT_CHARS, control_char
 from pipeline.content.slots import content_slots
 from pipeline.content.text import MARK_CLOSE, MARK_OPEN, markup_signature, split_prose
 from pipeline.errors import InputErrors, Problem
+from pipeline.external import run_tool, text
 
 LANGUAGES = ("en", "fr", "es")
 SOURCE_LANG = "en"
@@ -74,16 +75,16 @@ def gettext_syntax(path: Path) -> list[Problem]:
     exe = shutil.which("msgfmt")
     if exe is None:
         return []
-    proc = subprocess.run([exe, "-o", os.devnull, str(path)], capture_output=True, text=True,
-                          check=False)
+    proc = run_tool([exe, "-o", os.devnull, str(path)], "GNU msgfmt")
     if proc.returncode == 0:
         return []
     problems = []
-    for line in proc.stderr.splitlines():
+    stderr = text(proc.stderr)
+    for line in stderr.splitlines():
         m = re.match(r"^(.*?):(\d+):(?:\d+:)? (.*)$", line)
         if m and "fatal" not in m[3]:
             problems.append(Problem(str(path), int(m[2]), f"broken .po syntax: {m[3]}"))
-    return problems or [Problem(str(path), 1, f"broken .po syntax: {proc.stderr.strip()}")]
+    return problems or [Problem(str(path), 1, f"broken .po syntax: {stderr.strip()}")]
 
 
 #: msgfmt's words for an entry that is both active and obsolete, which update-po repairs.
@@ -154,7 +155,7 @@ def load_translator(locales: Path, lang: str, preview: bool = False) -> Translat
             # A translation that breaks markup or placeholders would break the build or the
             # layout; use the English instead (`make check-po` reports it with its line).
             if markup_signature(msg.string) != markup_signature(msg.id) or \
-                    "<" in msg.string or ">" in msg.string:
+                    "<" in msg.string or ">" in msg.string or control_char(msg.string):
                 tr.rejected += 1
                 continue
             tr.messages[(msg.context, msg.id)] = msg.string
@@ -181,5 +182,9 @@ def translate(model: BaseModel, tr: Translator) -> BaseModel:
         target: Any = data
         for key in s.path[:-1]:
             target = target[key]
-        target[s.path[-1]] = translate_prose(tr, s.value, s.context, s.prose)
+        value = translate_prose(tr, s.value, s.context, s.prose)
+        if len(value) > (MAX_PROSE_CHARS if s.prose else MAX_TEXT_CHARS):
+            tr.rejected += 1  # too long for the field's limit: keep the English text
+            value = s.value
+        target[s.path[-1]] = value
     return type(model).model_validate(data)

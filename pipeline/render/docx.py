@@ -21,6 +21,7 @@ from docx.text.paragraph import Paragraph as DocxParagraph
 from PIL import Image
 
 from pipeline.compose import document as d
+from pipeline.content.limits import MAX_NAME_CHARS
 from pipeline.content.text import parse_inline, plain
 from pipeline.errors import PipelineError
 from pipeline.fsutil import write_bytes
@@ -33,6 +34,11 @@ from pipeline.render.flow import Keep, ListPart, arrange, guess_pages, landscape
 PAPER_MM = {"a4": (210, 297), "letter": (215.9, 279.4)}
 MARGINS_MM = (22, 20, 22, 22)  # top, right, bottom, left: the same as the print CSS
 LINE_MM = 5.6  # a body line with its share of paragraph spacing, for guessing page numbers
+
+
+def clip(text: str) -> str:
+    """Shorten text to the 255 characters a DOCX document property holds; the cover has it all."""
+    return text if len(text) <= MAX_NAME_CHARS else text[: MAX_NAME_CHARS - 1] + "…"
 
 
 def _fld(kind: str) -> Any:
@@ -206,9 +212,10 @@ class DocxWriter:
         rpr.append(lang)
         when = dt.datetime.fromisoformat(meta.date_iso).replace(tzinfo=dt.UTC)
         props = self.docx.core_properties
-        props.title = meta.title if meta.kind == "guide" else f"{meta.title} – {meta.subtitle}"
-        props.subject, props.author = meta.subtitle, meta.publisher
-        props.last_modified_by, props.language = meta.publisher, tag
+        title = meta.title if meta.kind == "guide" else f"{meta.title} – {meta.subtitle}"
+        props.title, props.subject = clip(title), clip(meta.subtitle)
+        props.author = props.last_modified_by = clip(meta.publisher)
+        props.language = tag
         props.created = props.modified = when
         props.last_printed = when
         props.revision = 1

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import contextlib
 import re
 import textwrap
 from pathlib import Path
@@ -15,9 +16,11 @@ from jinja2 import (
     StrictUndefined,
     select_autoescape,
 )
+from jinja2.bccache import Bucket
 from markupsafe import Markup, escape
 
 from pipeline.compose.document import BarChart, Document, Figure
+from pipeline.content.limits import control_char
 from pipeline.content.text import MARK_CLOSE, MARK_OPEN, parse_inline, plain
 from pipeline.errors import PipelineError
 from pipeline.i18n.localefmt import tag
@@ -31,6 +34,15 @@ def _unknown(block: Any) -> str:
     raise PipelineError(f"internal: no HTML for block type {type(block).__name__}")
 
 
+class _BytecodeCache(FileSystemBytecodeCache):
+    """Jinja's compiled-template cache; one that cannot be written only costs time."""
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        # A full disk is reported where the output itself is written.
+        with contextlib.suppress(OSError):
+            super().dump_bytecode(bucket)
+
+
 def environment(templates: Path, cache: Path) -> Environment:
     """Return the Jinja2 environment with the filters templates use."""
     # Compiled templates are cached (keyed by their source), which saves compiling them in
@@ -39,7 +51,7 @@ def environment(templates: Path, cache: Path) -> Environment:
     env = Environment(loader=FileSystemLoader(templates), autoescape=select_autoescape(
         default=True, default_for_string=True), undefined=StrictUndefined,
         extensions=["jinja2.ext.i18n"], trim_blocks=False,
-        bytecode_cache=FileSystemBytecodeCache(str(cache / "jinja")))
+        bytecode_cache=_BytecodeCache(str(cache / "jinja")))
     env.filters["runs"] = parse_inline
     env.filters["kind"] = lambda b: type(b).__name__  # also flow's Keep and ListPart
     env.filters["plain"] = plain
@@ -97,8 +109,12 @@ def chart_uri(chart: BarChart) -> str:
 
 
 def css_string(text: str) -> str:
-    """Quote text as a CSS string; hex escapes keep quotes and tags from breaking out."""
-    return '"' + "".join(f"\\{ord(c):x} " if c in '\\"<>\n' else c for c in plain(text)) + '"'
+    """Quote text as a CSS string; hex escapes keep quotes, tags and line ends from breaking out.
+
+    Control characters are dropped: CSS cannot show them, and \\r or \\f would end the string.
+    """
+    return '"' + "".join(f"\\{ord(c):x} " if c in '\\"<>\n' else c for c in plain(text)
+                         if not control_char(c)) + '"'
 
 
 def template_text(text: str) -> Markup:

@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import logging
-import shutil
-import subprocess
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -16,8 +13,7 @@ from weasyprint.urls import URLFetcher
 
 from pipeline.compose.document import Field
 from pipeline.errors import PipelineError
-
-FONTS = ("Noto Sans", "Noto Serif")
+from pipeline.render.fonts import check_fonts
 
 
 class ProjectFetcher(URLFetcher):
@@ -46,26 +42,6 @@ class _Collect(logging.Handler):
 
     def emit(self, record: logging.LogRecord) -> None:
         self.messages.append(record.getMessage())
-
-
-@functools.cache
-def _families() -> str | None:
-    """The installed font families, asked once per process."""
-    if shutil.which("fc-list") is None:
-        return None
-    return subprocess.run(["fc-list", ":", "family"], capture_output=True, text=True,
-                          check=False).stdout
-
-
-def check_fonts() -> None:
-    """Fail early when the fonts are missing, instead of silently printing another font."""
-    have = _families()
-    if have is None:
-        return
-    missing = [f for f in FONTS if f not in have]
-    if missing:
-        raise PipelineError(f"font(s) not installed: {', '.join(missing)}; install them with "
-                            "`apt-get install fonts-noto-core` or run `make` to set up")
 
 
 def write_pdf(html: str, out: Path, root: Path, templates: Path,
