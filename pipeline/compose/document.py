@@ -53,6 +53,7 @@ class Heading:
 class Paragraph:
     text: str  # inline markup, see text.parse_inline
     style: str = "body"  # body | lead | small | question
+    anchor: str = ""  # link target, e.g. a work in the References chapter
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ from pipeline.compose.document import (
     Table,
     Toc,
 )
+from pipeline.compose.references import bibliography, cite
 from pipeline.compose.tree import plan_figures, reachable
 from pipeline.compose.worksheets import WorksheetComposer
 from pipeline.content.model import Chapter, Content
@@ -89,8 +90,8 @@ class GuideComposer:
         drafts += [f"{x.name}: {x.draft_reason}" for x in c.tools.tools if x.status == "draft"]
         lines = (c.guide.title, _("Edition {version}, {date}").format(
             version=self.ed.version, date=self.ed.date_text), c.guide.publisher)
-        notes = [_("Facts about named organisations and tools are taken from the sources cited "
-                   "with each entry.")]
+        notes = [_("Facts about named organisations and tools are taken from the works cited "
+                   "with each entry and listed under References.")]
         if drafts:
             notes.append(_("Entries still in draft, to be completed by an editor:"))
             notes += [f"• {d}" for d in drafts]
@@ -214,15 +215,18 @@ class GuideComposer:
         for k in self.c.case_studies.cases:
             yield Heading(2, f"{k.network} ({k.country})", k.id)
             yield from self.draft_note(k.status, k.draft_reason)
-            yield Paragraph(_("**Entry point:** {name}").format(name=self.ref(k.entry_point)))
+            if k.entry_point:
+                yield Paragraph(_("**Entry point:** {name}").format(
+                    name=self.ref(k.entry_point)))
             yield Heading(3, _("Context"), f"{k.id}-context", False)
             yield from prose(k.context)
             yield Heading(3, _("What the network did on social performance"), f"{k.id}-work",
                           False)
             yield from prose(k.sp_work)
-            yield Heading(3, _("Lessons"), f"{k.id}-lessons", False)
-            yield BulletList(tuple(k.lessons))
-            yield Paragraph(_("Sources: {items}").format(items="; ".join(k.sources)), "small")
+            if k.lessons:
+                yield Heading(3, _("Lessons"), f"{k.id}-lessons", False)
+                yield BulletList(tuple(k.lessons))
+            yield self.sources(k.sources)
 
     def tools(self, ch: Chapter) -> Iterator[Block]:
         _, lang = self._, self.ed.lang
@@ -243,7 +247,16 @@ class GuideComposer:
                 (_("Effort"), self.level(t.effort)), (_("Cost"), self.level(t.cost)),
                 (_("Languages"), self.languages(t.languages))), (3, 9), style="keyvalue")
             yield from prose(t.notes)
-            yield Paragraph(_("Sources: {items}").format(items="; ".join(t.sources)), "small")
+            yield self.sources(t.sources)
+
+    def sources(self, ids: list[str]) -> Paragraph:
+        """The sources line of a case or tool, each work linked to the References chapter."""
+        works = self.c.references.works
+        return Paragraph(self._("Sources: {items}").format(items=cite(works, ids, self._)),
+                         "small")
+
+    def references(self, ch: Chapter) -> Iterator[Block]:
+        return bibliography(self.c.references.works, self._)
 
     def languages(self, codes: list[str]) -> str:
         if not codes:
@@ -271,7 +284,7 @@ class GuideComposer:
     kinds: dict[str, Callable[[GuideComposer, Chapter], Iterator[Block]]] = {
         "prose": prose_kind, "assessment": assessment, "practices": practices, "tree": tree,
         "strategies": strategies, "cases": cases, "tools": tools, "glossary": glossary,
-        "worksheets": worksheets,
+        "references": references, "worksheets": worksheets,
     }
 
 

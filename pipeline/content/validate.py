@@ -12,6 +12,7 @@ from pydantic import BaseModel, ValidationError
 
 from pipeline.content.loader import Located, load_file
 from pipeline.content.model import FILES, Content
+from pipeline.content.references import check_citations
 from pipeline.errors import InputErrors, Problem
 
 
@@ -175,8 +176,9 @@ def check_references(c: Content, docs: dict[str, Located]) -> Iterator[Problem]:
                             f"tool in strategy option '{s.id}':")
     cdoc = docs["case_studies.yaml"]
     for i, k in enumerate(c.case_studies.cases):
-        yield from _ref(cdoc, ("cases", i, "entry_point"), k.entry_point, entries,
-                        f"entry point in case study '{k.id}':")
+        if k.entry_point is not None:
+            yield from _ref(cdoc, ("cases", i, "entry_point"), k.entry_point, entries,
+                            f"entry point in case study '{k.id}':")
     for fname, items, key in (("case_studies.yaml", c.case_studies.cases, "cases"),
                               ("tools.yaml", c.tools.tools, "tools")):
         for i, item in enumerate(items):
@@ -196,6 +198,7 @@ def check_references(c: Content, docs: dict[str, Located]) -> Iterator[Problem]:
                                    f"'{owners[key]}'; field IDs would clash")
             owners[key] = ws.id
     yield from _links(c, docs)
+    yield from check_citations(c, docs)
     pdoc = docs["practices.yaml"]
     for i, p in enumerate(c.practices.practices):
         for j, ref in enumerate(p.cases):
@@ -218,7 +221,7 @@ def _links(c: Content, docs: dict[str, Located]) -> Iterator[Problem]:
     """Every `[label](#anchor)` in the text must point at a heading of the guide."""
     from pipeline.content.slots import slots
 
-    anchors = {ch.id for ch in c.guide.chapters}
+    anchors = {ch.id for ch in c.guide.chapters} | {w.id for w in c.references.works}
     anchors |= {f"{ch.id}-{sec.id}" for ch in c.guide.chapters for sec in ch.sections}
     for items in (c.decision_tree.decisions, c.decision_tree.outcomes, c.strategies.options,
                   c.strategies.entry_points, c.tools.tools, c.case_studies.cases,
