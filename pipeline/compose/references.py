@@ -59,10 +59,10 @@ def entry(w: Work, year: str) -> str:
     parts = [f"**{w.author}** ({year}). *{w.title.rstrip('.')}*."]
     if w.publisher:
         parts.append(f"{w.publisher}.")
-    if w.url:
-        parts.append(_breakable(w.url))
     if w.note:
         parts.append(w.note)
+    if w.url:
+        parts.append(_breakable(w.url))
     return " ".join(parts)
 
 
@@ -70,4 +70,4 @@ def bibliography(works: list[Work], _: Callable[[str], str]) -> Iterator[Block]:
     """Yield the References chapter body: every work, sorted by author then year."""
     year = years(works, _)
     for w in ordered(works):
-        yield Paragraph(entry(w, year[w.id]), "small", anchor=w.id)
+        yield Paragraph(entry(w, year[w.id]), "reference", anchor=w.id)

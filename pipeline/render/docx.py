@@ -239,7 +239,8 @@ class DocxWriter:
             ppr.append(lvl)
 
     def Paragraph(self, b: d.Paragraph) -> None:
-        par = self.para(b.text, {"question": "Question", "small": "Small"}.get(b.style, "Normal"))
+        par = self.para(b.text, {"question": "Question", "small": "Small",
+                                 "reference": "Small"}.get(b.style, "Normal"))
         if b.anchor:  # a link target, e.g. a work in the References chapter
             self.bookmarks += 1
             bookmark(par, b.anchor, self.bookmarks)
