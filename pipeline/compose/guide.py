@@ -252,7 +252,9 @@ class GuideComposer:
     def sources(self, ids: list[str]) -> Paragraph:
         """The sources line of a case or tool, each work linked to the References chapter."""
         works = self.c.references.works
-        return Paragraph(self._("Sources: {items}").format(items=cite(works, ids, self._)),
+        # The separator is translated: French puts a narrow no-break space before ";".
+        items = cite(works, ids, self._, self._("; "))
+        return Paragraph(self._("Sources: {items}").format(items=items),
                          "small")
 
     def references(self, ch: Chapter) -> Iterator[Block]:

@@ -43,10 +43,10 @@ def years(works: list[Work], _: Callable[[str], str]) -> dict[str, str]:
     return out
 
 
-def cite(works: list[Work], ids: list[str], _: Callable[[str], str]) -> str:
+def cite(works: list[Work], ids: list[str], _: Callable[[str], str], sep: str = "; ") -> str:
     """Return inline markup citing `ids`, each linked to its entry in the References chapter."""
     by_id, year = {w.id: w for w in works}, years(works, _)
-    return "; ".join(link(f"{short_author(by_id[i].author)} {year[i]}", i) for i in ids)
+    return sep.join(link(f"{short_author(by_id[i].author)} {year[i]}", i) for i in ids)
 
 
 def _breakable(url: str) -> str:
