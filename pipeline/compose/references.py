@@ -49,11 +49,6 @@ def cite(works: list[Work], ids: list[str], _: Callable[[str], str], sep: str = 
     return sep.join(link(f"{short_author(by_id[i].author)} {year[i]}", i) for i in ids)
 
 
-def _breakable(url: str) -> str:
-    """Let long addresses wrap after slashes (zero-width spaces are invisible in print)."""
-    return url.replace("/", "/\u200b").replace("/\u200b/\u200b", "//")
-
-
 def entry(w: Work, year: str) -> str:
     """Return one bibliography entry as inline markup."""
     parts = [f"**{w.author}** ({year}). *{w.title.rstrip('.')}*."]
@@ -62,7 +57,7 @@ def entry(w: Work, year: str) -> str:
     if w.note:
         parts.append(w.note)
     if w.url:
-        parts.append(_breakable(w.url))
+        parts.append(w.url)  # kept intact so it can be copied; print CSS wraps it
     return " ".join(parts)
 
 
