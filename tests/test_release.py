@@ -35,10 +35,15 @@ def project(tmp_path, mini_project) -> Project:
     root.mkdir()
     (root / "CHANGELOG.md").write_text("# Changelog\n\n## 1.2.3\n\n- Test release.\n")
     shutil.copytree(mini_project.locales, root / "locales")
+    # A release refuses draft entries, so release the fixture content with its draft completed.
+    shutil.copytree(mini_project.content, root / "content")
+    cases = root / "content" / "case_studies.yaml"
+    cases.write_text("".join(line for line in cases.read_text().splitlines(keepends=True)
+                             if not line.lstrip().startswith(("status:", "draft_reason:"))))
     git(root, "init", "-q")
     git(root, "add", "-A")
     git(root, "commit", "-qm", "release")
-    return Project(root, mini_project.content, mini_project.templates, root / "locales",
+    return Project(root, root / "content", mini_project.templates, root / "locales",
                    tmp_path / "build")
 
 

@@ -56,7 +56,8 @@ class Heading:
 @dataclass(frozen=True)
 class Paragraph:
     text: str  # inline markup, see text.parse_inline
-    style: str = "body"  # body | lead | small | question
+    style: str = "body"  # body | lead | small | question | reference
+    anchor: str = ""  # link target, e.g. a work in the References chapter
 
 
 @dataclass(frozen=True)

@@ -29,6 +29,7 @@ from pipeline.compose.document import (
     Toc,
 )
 from pipeline.compose.effects import changes
+from pipeline.compose.references import bibliography, cite
 from pipeline.compose.tree import Measure, fits_page, reachable, tree_figures, words
 from pipeline.compose.worksheets import WorksheetComposer
 from pipeline.content.model import Chapter, Content
@@ -124,8 +125,8 @@ class GuideComposer:
                 "welcome; send them to the publisher, {publisher}.").format(
                     publisher=c.guide.publisher)),
         )
-        notes = [_("Facts about named organisations and tools are taken from the sources cited "
-                   "with each entry.")]
+        notes = [_("Facts about named organisations and tools are taken from the works cited "
+                   "with each entry and listed under References.")]
         if drafts:
             # Editors' to-dos stay out of a release; a working draft lists them.
             notes.append(_("Some entries are still marked as drafts; they are flagged where "
@@ -259,15 +260,18 @@ class GuideComposer:
         for k in self.c.case_studies.cases:
             yield Heading(2, f"{k.network} ({k.country})", k.id)
             yield from self.draft_note(k.status, k.draft_reason)
-            yield Paragraph(_("**Entry point:** {name}").format(name=self.ref(k.entry_point)))
+            if k.entry_point:
+                yield Paragraph(_("**Entry point:** {name}").format(
+                    name=self.ref(k.entry_point)))
             yield Heading(3, _("Context"), f"{k.id}-context", False)
             yield from prose(k.context)
             yield Heading(3, _("What the network did on social performance"), f"{k.id}-work",
                           False)
             yield from prose(k.sp_work)
-            yield Heading(3, _("Lessons"), f"{k.id}-lessons", False)
-            yield BulletList(tuple(k.lessons))
-            yield Paragraph(_("Sources: {items}").format(items="; ".join(k.sources)), "small")
+            if k.lessons:
+                yield Heading(3, _("Lessons"), f"{k.id}-lessons", False)
+                yield BulletList(tuple(k.lessons))
+            yield self.sources(k.sources)
 
     def tools(self, ch: Chapter) -> Iterator[Block]:
         _, lang = self._, self.ed.lang
@@ -288,7 +292,18 @@ class GuideComposer:
                 (_("Effort"), self.level(t.effort)), (_("Cost"), self.level(t.cost)),
                 (_("Languages"), self.languages(t.languages))), (3, 9), style="keyvalue")
             yield from prose(t.notes)
-            yield Paragraph(_("Sources: {items}").format(items="; ".join(t.sources)), "small")
+            yield self.sources(t.sources)
+
+    def sources(self, ids: list[str]) -> Paragraph:
+        """The sources line of a case or tool, each work linked to the References chapter."""
+        works = self.c.references.works
+        # The separator is translated: French puts a narrow no-break space before ";".
+        items = cite(works, ids, self._, self._("; "))
+        return Paragraph(self._("Sources: {items}").format(items=items),
+                         "small")
+
+    def references(self, ch: Chapter) -> Iterator[Block]:
+        return bibliography(self.c.references.works, self._)
 
     def languages(self, codes: list[str]) -> str:
         if not codes:
@@ -316,7 +331,7 @@ class GuideComposer:
     kinds: dict[str, Callable[[GuideComposer, Chapter], Iterator[Block]]] = {
         "prose": prose_kind, "assessment": assessment, "practices": practices, "tree": tree,
         "strategies": strategies, "cases": cases, "tools": tools, "glossary": glossary,
-        "worksheets": worksheets,
+        "references": references, "worksheets": worksheets,
     }
 
 

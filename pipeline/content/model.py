@@ -61,7 +61,7 @@ class Drafty(Strict):
 # guide.yaml ---------------------------------------------------------------
 
 ChapterKind = Literal["prose", "assessment", "practices", "tree", "strategies", "cases",
-                      "tools", "glossary", "worksheets"]
+                      "tools", "glossary", "references", "worksheets"]
 
 
 class Section(Strict):
@@ -272,9 +272,9 @@ class CaseStudy(Drafty):
     country: Text
     context: Prose
     sp_work: Prose
-    entry_point: Id
-    lessons: list[Text] = Field(min_length=1)
-    sources: list[SourceNote] = Field(min_length=1)
+    entry_point: Id | None = None  # only where the sources support one
+    lessons: list[Text] = []
+    sources: list[Id] = Field(min_length=1)  # IDs of works in references.yaml
 
 
 class CaseStudies(Strict):
@@ -295,7 +295,7 @@ class Tool(Drafty):
     cost: Level3
     languages: list[Annotated[str, StringConstraints(pattern=r"^[a-z]{2}$")]] = []
     notes: Prose | None = None
-    sources: list[SourceNote] = Field(min_length=1)
+    sources: list[Id] = Field(min_length=1)  # IDs of works in references.yaml
 
 
 class ToolCatalogue(Strict):
@@ -313,6 +313,25 @@ class Term(Strict):
 
 class Glossary(Strict):
     terms: list[Term] = Field(min_length=1)
+
+
+# references.yaml ----------------------------------------------------------
+
+
+class Work(Strict):
+    """One cited work; its title stays in its original language, only the note is translated."""
+
+    id: Id
+    author: Annotated[str, StringConstraints(min_length=2)]
+    year: Annotated[int, Field(ge=1900, le=2100)] | None = None
+    title: Annotated[str, StringConstraints(min_length=3)]
+    publisher: str | None = None
+    url: Annotated[str, StringConstraints(pattern=r"^https?://\S+$")] | None = None
+    note: Text | None = None
+
+
+class References(Strict):
+    works: list[Work] = Field(min_length=1)
 
 
 # worksheets.yaml ----------------------------------------------------------
@@ -367,6 +386,7 @@ FILES: dict[str, type[Strict]] = {
     "case_studies.yaml": CaseStudies,
     "tools.yaml": ToolCatalogue,
     "glossary.yaml": Glossary,
+    "references.yaml": References,
     "worksheets.yaml": Worksheets,
 }
 
@@ -382,4 +402,5 @@ class Content(Strict):
     case_studies: CaseStudies
     tools: ToolCatalogue
     glossary: Glossary
+    references: References
     worksheets: Worksheets

@@ -24,6 +24,7 @@ from pipeline.content.ids import check_local_ids
 from pipeline.content.limits import describe_too_long
 from pipeline.content.loader import Located, load_file
 from pipeline.content.model import FILES, Content
+from pipeline.content.references import check_citations
 from pipeline.errors import InputErrors, Problem
 
 # The runner ---------------------------------------------------------------
@@ -270,6 +271,12 @@ def tree_references(ctx: Checks) -> Iterator[Problem]:
 
 
 @check(*ALL)
+def citations(ctx: Checks) -> Iterator[Problem]:
+    """Cases and tools cite known, titled and dated works (content.references)."""
+    yield from check_citations(ctx.content, ctx.docs)
+
+
+@check(*ALL)
 def local_ids(ctx: Checks) -> Iterator[Problem]:
     """IDs unique within their owner: sections, questions, fields, choices (content.ids)."""
     yield from check_local_ids(ctx.content, ctx.docs)
@@ -344,8 +351,9 @@ def case_references(ctx: Checks) -> Iterator[Problem]:
     """Case studies name an existing entry point."""
     cdoc, entries = ctx.doc("case_studies"), ctx.ids("strategies", "entry_points")
     for i, k in enumerate(ctx.parts["case_studies"].cases):
-        yield from _ref(cdoc, ("cases", i, "entry_point"), k.entry_point, entries,
-                        f"entry point in case study '{k.id}':")
+        if k.entry_point is not None:  # only where the sources support one
+            yield from _ref(cdoc, ("cases", i, "entry_point"), k.entry_point, entries,
+                            f"entry point in case study '{k.id}':")
 
 
 @check("practices")
@@ -419,7 +427,8 @@ def links(ctx: Checks) -> Iterator[Problem]:
     for part, key in (("decision_tree", "decisions"), ("decision_tree", "outcomes"),
                       ("strategies", "options"), ("strategies", "entry_points"),
                       ("tools", "tools"), ("case_studies", "cases"),
-                      ("practices", "practices"), ("assessment", "dimensions")):
+                      ("practices", "practices"), ("assessment", "dimensions"),
+                      ("references", "works")):
         anchors |= ctx.ids(part, key)
     for name, part in ctx.parts.items():
         for s in slots(part, name):

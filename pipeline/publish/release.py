@@ -10,6 +10,7 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
+from pipeline.content.references import ensure_no_drafts
 from pipeline.errors import PipelineError
 from pipeline.fsutil import atomic_output, write_text
 from pipeline.i18n.catalogs import TARGETS, coverage
@@ -56,6 +57,7 @@ def check_release(project: Project, version: str, dest: Path, allow_dirty: bool 
     if dest.exists():
         raise PipelineError(f"{dest} already exists; releases are never overwritten — "
                             "choose a new version")
+    ensure_no_drafts(project.content)  # a release never carries editors' to-do notes
     if allow_dirty:
         return
     changed = uncommitted(project.root)

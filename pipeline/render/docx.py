@@ -335,7 +335,11 @@ class DocxWriter:
             ppr.append(lvl)
 
     def Paragraph(self, b: d.Paragraph) -> None:
-        self.para(b.text, {"question": "Question", "small": "Small"}.get(b.style, "Normal"))
+        par = self.para(b.text, {"question": "Question", "small": "Small",
+                                 "reference": "Small"}.get(b.style, "Normal"))
+        if b.anchor:  # a link target, e.g. a work in the References chapter
+            self.bookmarks += 1
+            bookmark(par, b.anchor, self.bookmarks)
 
     def BulletList(self, b: d.BulletList | ListPart) -> None:
         for item in b.items:
