@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
+from babel import Locale
 from pypdf import PdfReader
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -33,7 +34,8 @@ MONTHS = re.compile(r"\b(January|February|March|April|June|July|August|September
 WORD = re.compile(r"[^\W\d_]+(?:[’'][^\W\d_]+)*")
 # An ASCII-ish token that is not prose: a URL, a file name, a field ID, an acronym.
 # File names broken at a line end ("worksheet-decisions-") count as identifiers too.
-NOT_PROSE = re.compile(r"\S*(?:[./:#@]\w|\w-\w+:|\w-\w+-|\d)\S*|\b[A-Z]{2,}\w*\b")
+# The end of a web address broken at a line end ("standards/") is not prose either.
+NOT_PROSE = re.compile(r"\S*(?:[./:#@]\w|\w-\w+:|\w-\w+-|\d)\S*|\b[A-Z]{2,}\w*\b|\S+/(?=\s|$)")
 
 
 @dataclass(frozen=True)
@@ -50,11 +52,16 @@ class Leak:
 
 
 def allowed_phrases(root: Path = ROOT) -> list[str]:
-    """Return the allow-list: the data file plus the case-study network names."""
+    """Return the allow-list: the data file, case-study networks and the cited works."""
     data = yaml.safe_load((root / "locales" / "allowed-english.yaml").read_text("utf-8"))
     phrases = [str(p) for key in ("names", "titles") for p in data.get(key) or []]
     cases = yaml.safe_load((root / "content" / "case_studies.yaml").read_text("utf-8"))
     phrases += [str(c["network"]) for c in cases.get("cases", [])]
+    # Cited works keep their authors, titles and publishers as published (References chapter
+    # and the citation labels).
+    refs = yaml.safe_load((root / "content" / "references.yaml").read_text("utf-8"))
+    phrases += [str(w[k]) for w in refs.get("works", []) for k in ("author", "title", "publisher")
+                if w.get(k)]
     return sorted(set(phrases), key=len, reverse=True)
 
 
@@ -99,6 +106,10 @@ class Checker:
         self.allowed = _phrase_pattern(sorted([*allowed_phrases(), *extra_allowed], key=len,
                                               reverse=True))
         english, target = vocabulary(locales, lang, self.allowed)
+        # Month names and abbreviations the plans print in this language ("may 2026" in es).
+        months = Locale.parse(lang).months["format"]
+        target |= {m.lower().strip(".") for width in ("wide", "abbreviated")
+                   for m in months[width].values()}
         # A word is English when it is a function word, or a word of the English source that
         # no translation in this language uses.
         self.english_only = (english - target) | ENGLISH
@@ -115,6 +126,10 @@ class Checker:
         """Return (kind, text) for each English passage and each French spacing mistake."""
         found = []
         text = re.sub(r"\u2010\n", "", text).replace("\u00ad", "")
+        # A web address or compound broken after its hyphen continues on the next line.
+        text = re.sub(r"(\S-)\n(?=[a-z])", r"\1", text)
+        # Page references ("→ p. 34", "→ pág. 34") are interface marks, not sentences.
+        text = re.sub(r"→\s*(?:p\.|pág\.)\s*\d*", " ", text)
         if self.lang == "fr":
             # \S never matches U+202F, so a mark after it is fine; a space or nothing is not.
             for m in re.finditer(r"\S ?[;:!?](?=\s|$)", text):
