@@ -124,3 +124,13 @@ def test_a_new_msgid_arrives_empty_unless_really_alike(tmp_path):
     assert after.get("Text of the section.", "m:text").string == ""
     alike = after.get("How the network chose its entry points.", "s:intro")
     assert alike.string == "Comment…" and alike.fuzzy
+
+
+def test_a_suggestion_for_one_language_does_not_leak_into_the_next(project):
+    glossary = project.content / "glossary.yaml"
+    before = {lang: entries(project, lang) for lang in LANGS}
+    replace_in(glossary, "term: Network\n", "term: Member networks\n")
+    update_po(project)
+    for lang in LANGS:  # each language gets its own old translation as the suggestion
+        suggested = entries(project, lang)[("g-network:term", "Member networks")]
+        assert suggested == (before[lang][("g-network:term", "Network")][0], True)

@@ -111,6 +111,7 @@ class AnnexSections(PlanWords):
                                     *(k.id for k in self.c.case_studies.cases
                                       if k.entry_point in entries)]))
         out.append(Heading(2, _("Case studies to read"), "plan-cases"))
+        # A case whose sources support no lesson (AEMFI) is still listed, by name only.
         out.append(BulletList(tuple(
             f"**{k.network}** ({k.country})" + (f": {k.lessons[0]}" if k.lessons else "")
             for k in self.c.case_studies.cases if k.id in cases)))

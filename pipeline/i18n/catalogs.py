@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import io
 import re
 from dataclasses import dataclass
@@ -138,8 +139,10 @@ def merge(catalog: Catalog, template: Catalog) -> None:
     # ones from earlier runs until the translator clears the fuzzy flag.
     previous = {_key(m): m.previous_id for m in catalog if m.previous_id}
     _revive_obsolete(catalog)
-    catalog.update(template, no_fuzzy_matching=True, update_header_comment=False,
-                   keep_user_comments=True)
+    # Babel inserts the template's own Message objects for new msgids; a suggestion set on
+    # them below would leak into the template and so into the next language's catalog.
+    catalog.update(copy.deepcopy(template), no_fuzzy_matching=True,
+                   update_header_comment=False, keep_user_comments=True)
     candidates = [m for m in catalog.obsolete.values() if _translated(m)
                   and isinstance(m.id, str)]
     for msg in catalog:
