@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from contentedit import edit, problems
 
 from pipeline.build import Target, compose
 from pipeline.compose.document import Heading, Paragraph
@@ -18,19 +19,6 @@ from pipeline.project import Project
 from pipeline.publish.release import check_release
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def problems(content: Path) -> list[str]:
-    with pytest.raises(InputErrors) as exc:
-        load_content(content)
-    return [f"{Path(p.file).name}:{p.line}: {p.message}" for p in exc.value.problems]
-
-
-def edit(content: Path, fname: str, old: str, new: str) -> None:
-    path = content / fname
-    text = path.read_text()
-    assert old in text, old
-    path.write_text(text.replace(old, new, 1))
 
 
 def test_every_case_and_tool_of_the_guide_cites_a_titled_dated_work():

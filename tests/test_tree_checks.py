@@ -4,26 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
+from contentedit import edit, problems
 
 from pipeline.cli import main
 from pipeline.content.validate import load_content
-from pipeline.errors import InputErrors
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def problems(content: Path) -> list[str]:
-    with pytest.raises(InputErrors) as exc:
-        load_content(content)
-    return [f"{Path(p.file).name}:{p.line}: {p.message}" for p in exc.value.problems]
-
-
-def edit(content: Path, fname: str, old: str, new: str) -> None:
-    path = content / fname
-    text = path.read_text()
-    assert old in text, old
-    path.write_text(text.replace(old, new, 1))
 
 
 def test_a_decision_whose_options_all_lead_to_the_same_place_decides_nothing(mini_copy):

@@ -2,25 +2,9 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import pytest
+from contentedit import edit, problems
 
 from pipeline.content.validate import load_content
-from pipeline.errors import InputErrors
-
-
-def problems(content: Path) -> list[str]:
-    with pytest.raises(InputErrors) as exc:
-        load_content(content)
-    return [f"{Path(p.file).name}:{p.line}: {p.message}" for p in exc.value.problems]
-
-
-def edit(content: Path, fname: str, old: str, new: str) -> None:
-    path = content / fname
-    text = path.read_text()
-    assert old in text, old
-    path.write_text(text.replace(old, new, 1))
 
 
 def test_fixture_is_valid(mini_copy):

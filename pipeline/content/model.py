@@ -21,7 +21,8 @@ from pipeline.content.limits import (
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9-]*$", max_length=MAX_ID_CHARS)]
 #: A proper name (publisher, network, owner): not translated, and short enough for metadata.
 Name = Annotated[str, StringConstraints(min_length=1, max_length=MAX_NAME_CHARS)]
-Source = Annotated[str, StringConstraints(min_length=1, max_length=MAX_SOURCE_CHARS)]
+#: The title or address of a cited work: kept as published, never translated.
+Citation = Annotated[str, StringConstraints(min_length=3, max_length=MAX_SOURCE_CHARS)]
 
 
 class Translatable:
@@ -38,9 +39,6 @@ Prose = Annotated[str, StringConstraints(min_length=1, max_length=MAX_PROSE_CHAR
 #: A name read by translators too (a tool's owner may carry a translated gloss).
 GlossedName = Annotated[str, StringConstraints(min_length=1, max_length=MAX_NAME_CHARS),
                         Translatable(False)]
-#: A source note ("technical assistance providers", dates) is read by translators too.
-SourceNote = Annotated[str, StringConstraints(min_length=1, max_length=MAX_SOURCE_CHARS),
-                       Translatable(False)]
 Stage = Literal["starting", "building", "consolidating"]
 Level3 = Literal["low", "medium", "high"]
 
@@ -322,11 +320,11 @@ class Work(Strict):
     """One cited work; its title stays in its original language, only the note is translated."""
 
     id: Id
-    author: Annotated[str, StringConstraints(min_length=2)]
+    author: Name
     year: Annotated[int, Field(ge=1900, le=2100)] | None = None
-    title: Annotated[str, StringConstraints(min_length=3)]
-    publisher: str | None = None
-    url: Annotated[str, StringConstraints(pattern=r"^https?://\S+$")] | None = None
+    title: Citation
+    publisher: Name | None = None
+    url: Annotated[Citation, StringConstraints(pattern=r"^https?://\S+$")] | None = None
     note: Text | None = None
 
 
