@@ -32,6 +32,7 @@ from pipeline.fsutil import atomic_output, sweep_parts, write_text
 from pipeline.i18n import localefmt as lf
 from pipeline.i18n.translate import Translator, load_translator, translate
 from pipeline.project import Project
+from pipeline.publish.report import sha256
 
 PAPERS = ("a4", "letter")
 POSTER = "a2"  # the tree poster's paper, PDF only
@@ -109,11 +110,6 @@ def _code_files() -> list[Path]:
     pkg = Path(__file__).resolve().parent
     files = (getattr(m, "__file__", None) for m in list(sys.modules.values()))
     return sorted({Path(f).resolve() for f in files if f and Path(f).resolve().is_relative_to(pkg)})
-
-
-def sha256_file(path: Path) -> str:
-    """The SHA-256 of a file's bytes."""
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def _digest(paths: list[Path]) -> str:
@@ -231,7 +227,7 @@ class Session:
                 old_key, old_sha, pages = json.loads(stamp.read_text())
             except (ValueError, TypeError, OSError):  # a damaged stamp: build again
                 old_key = old_sha = pages = None
-            if old_key == key and sha256_file(out) == old_sha:
+            if old_key == key and sha256(out) == old_sha:
                 os.utime(out)  # up to date for make, and the bytes stay as they were
                 return Result(out, pages, out.stat().st_size, time.perf_counter() - start,
                               tr.fallbacks, tr.total, tr.rejected, unchanged=True)
@@ -239,7 +235,7 @@ class Session:
         pages = render(self.project, doc, tr, t, out, self.cache(out), self.inside(out))
         end = time.perf_counter()
         if stamp:
-            write_text(stamp, json.dumps([key, sha256_file(out), pages]))
+            write_text(stamp, json.dumps([key, sha256(out), pages]))
         if log := os.environ.get("SPGUIDE_TIMINGS"):
             # For `make bench`: how much of each build is rendering, how much pipeline work.
             with open(log, "a", encoding="utf-8") as fh:
