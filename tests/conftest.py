@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import fcntl
 import os
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -58,3 +60,28 @@ def shared_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """One build folder for tests that build many small variants: its caches (diagrams,
     compiled templates) are keyed by their inputs, so sharing them only saves work."""
     return tmp_path_factory.mktemp("shared-build")
+
+
+@pytest.fixture(scope="session")
+def release(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Path:
+    """Every output file and the index, built once by `make files` for the whole test run.
+
+    The xdist workers share it: the first to ask builds it under a lock, the others wait and
+    read the same files. Tests only read it; a test that needs to change a file copies it.
+    """
+    base = tmp_path_factory.getbasetemp()
+    shared = base.parent if worker_id != "master" else base
+    out = shared / "release"
+    with open(shared / "release.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (shared / "release.done").exists():
+            shutil.rmtree(out, ignore_errors=True)
+            # A make of its own, on every core, whatever make started the tests.
+            env = {k: v for k, v in os.environ.items()
+                   if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL")}
+            proc = subprocess.run(["make", "--no-print-directory", f"-j{os.cpu_count() or 2}",
+                                   "files", f"OUT={out}"], cwd=ROOT, env=env,
+                                  capture_output=True, text=True, timeout=3000)
+            assert proc.returncode == 0, proc.stderr[-3000:]
+            (shared / "release.done").touch()
+    return out

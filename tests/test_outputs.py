@@ -23,12 +23,9 @@ LANGS = ("en", "fr", "es")
 
 
 @pytest.fixture(scope="session")
-def built(tmp_path_factory) -> Path:
-    """Every output file, built by `make files` into a private folder."""
-    out = tmp_path_factory.mktemp("release")
-    subprocess.run(["make", "--no-print-directory", "-j2", "files", f"OUT={out}"], cwd=ROOT,
-                   check=True, capture_output=True, text=True, timeout=3000)
-    return out
+def built(release: Path) -> Path:
+    """Every output file, built by `make files` once for the whole run (conftest.py)."""
+    return release
 
 
 def pdfs(built):

@@ -58,9 +58,8 @@ def ruler(tmp: Path, size: float) -> float:
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_poster_is_one_a2_page_with_every_decision_and_profile(lang, session, out):
-    pdf = out / lang / "poster-a2.pdf"
-    session.build(Target("poster", lang, "a2", "pdf"), pdf)
+def test_poster_is_one_a2_page_with_every_decision_and_profile(lang, session, release):
+    pdf = release / lang / "poster-a2.pdf"
     reader = PdfReader(pdf)
     assert len(reader.pages) == 1
     box = reader.pages[0].mediabox
@@ -81,10 +80,8 @@ def test_poster_is_one_a2_page_with_every_decision_and_profile(lang, session, ou
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_poster_text_is_16pt_or_more(lang, session, out, tmp_path):
-    pdf = out / lang / "poster-a2.pdf"
-    if not pdf.exists():
-        session.build(Target("poster", lang, "a2", "pdf"), pdf)
+def test_poster_text_is_16pt_or_more(lang, release, tmp_path):
+    pdf = release / lang / "poster-a2.pdf"
     heights = word_heights(pdf)
     assert len(heights) > 200
     assert min(heights) >= ruler(tmp_path, 16) - 0.01
@@ -99,9 +96,9 @@ def test_poster_exists_only_as_a2_pdf(session, out):
 
 @pytest.mark.parametrize("lang,paper", [("en", "a4"), ("fr", "a4"), ("es", "a4"),
                                         ("en", "letter"), ("fr", "letter"), ("es", "letter")])
-def test_quick_tree_is_short_complete_and_uses_the_worksheet_ids(lang, paper, session, out):
-    pdf = out / lang / f"quick-tree-{paper}.pdf"
-    session.build(Target("quick-tree", lang, paper, "pdf"), pdf)
+def test_quick_tree_is_short_complete_and_uses_the_worksheet_ids(lang, paper, session,
+                                                                  release):
+    pdf = release / lang / f"quick-tree-{paper}.pdf"
     assert len(PdfReader(pdf).pages) <= 16
     text = text_of(pdf)
     content, _ = session.language(lang)
@@ -119,11 +116,9 @@ def test_quick_tree_is_short_complete_and_uses_the_worksheet_ids(lang, paper, se
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_quick_tree_docx_has_the_same_fields(lang, session, out):
-    pdf, docx = out / lang / "quick-tree-letter.pdf", out / lang / "quick-tree-letter.docx"
-    if not pdf.exists():
-        session.build(Target("quick-tree", lang, "letter", "pdf"), pdf)
-    session.build(Target("quick-tree", lang, "letter", "docx"), docx)
+def test_quick_tree_docx_has_the_same_fields(lang, session, release):
+    pdf = release / lang / "quick-tree-letter.pdf"
+    docx = release / lang / "quick-tree-letter.docx"
     assert set(read_docx(docx)) == set(read_pdf(pdf))
     text = " ".join(p.text for p in open_docx(docx).paragraphs)
     content, _ = session.language(lang)
@@ -137,10 +132,8 @@ def _state(field: dict, index: int, value: str) -> str:
     return f"/{value}" if f"/{value}" in states else f"/{index}"
 
 
-def test_plan_reads_a_filled_quick_tree(session, out, tmp_path):
-    blank = out / "fr" / "quick-tree-a4.pdf"
-    if not blank.exists():
-        session.build(Target("quick-tree", "fr", "a4", "pdf"), blank)
+def test_plan_reads_a_filled_quick_tree(session, release, tmp_path):
+    blank = release / "fr" / "quick-tree-a4.pdf"
     c = session.content()
     decisions = {d.id: d for d in c.decision_tree.decisions}
     fields = PdfReader(blank).get_fields()
