@@ -2,19 +2,21 @@
 
 Used by tests/test_leaks.py, and on its own after a full build:
 `.venv/bin/python tests/leakcheck.py output/fr/guide-a4.pdf output/es/guide-a4.pdf …`.
-Text comes from pypdf, which keeps U+202F (pdftotext turns it into a space).
+Text comes from poppler's `pdftohtml -xml`, which keeps U+202F and U+00A0 (pdftotext turns
+them into spaces) and reads a page 40 times faster than pypdf.
 """
 
 from __future__ import annotations
 
+import html
 import re
+import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 from babel import Locale
-from pypdf import PdfReader
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -49,6 +51,39 @@ class Leak:
 
     def __str__(self) -> str:
         return f"{self.document}, page {self.page}: {self.kind}: «{self.text}»"
+
+
+def page_texts(pdf: Path) -> list[str]:
+    """The text of each page in poppler's reading order (a table cell's lines stay together).
+
+    A fragment that continues the previous one on the same line (a bold word, a list bullet,
+    a link) joins it; any other fragment starts a new line.
+    """
+    xml = subprocess.run(["pdftohtml", "-xml", "-i", "-q", "-stdout", str(pdf)],
+                         capture_output=True, text=True, check=True).stdout
+    fragment = re.compile(r'<text top="(-?\d+)" left="(-?\d+)" width="(\d+)" '
+                          r'height="(\d+)"[^>]*>(.*?)</text>', re.S)
+    pages = []
+    for page in re.findall(r"<page\b.*?</page>", xml, re.S):
+        text, last = "", None
+        for top, left, width, height, inner in fragment.findall(page):
+            middle, x = int(top) + int(height) / 2, int(left)
+            same_line = last is not None and abs(middle - last[0]) <= last[2] / 2 \
+                and x >= last[1] - 3
+            # On one line, a gap between fragments (table label and value) is a word break.
+            gap = " " if same_line and x > last[1] + 2 else ""
+            text += (gap if same_line or last is None else "\n") + \
+                html.unescape(re.sub(r"<[^>]+>", "", inner))
+            last = (middle, x + int(width), int(height))
+        pages.append(text)
+    return pages
+
+
+def pdf_metadata(pdf: Path) -> dict[str, str]:
+    """The document information (Title, Subject, Keywords, …) as `pdfinfo` prints it."""
+    out = subprocess.run(["pdfinfo", "-enc", "UTF-8", str(pdf)], capture_output=True,
+                         text=True, check=True).stdout
+    return {k.strip(): v.strip() for k, _, v in (ln.partition(":") for ln in out.splitlines())}
 
 
 def allowed_phrases(root: Path = ROOT) -> list[str]:
@@ -151,17 +186,16 @@ class Checker:
 
     def check_pdf(self, path: Path, name: str | None = None) -> list[Leak]:
         """Check every page and the metadata of one PDF."""
-        reader = PdfReader(path)
         name = name or str(path)
         leaks = []
-        meta = reader.metadata or {}
-        for key in ("/Title", "/Subject", "/Keywords"):
+        meta = pdf_metadata(path)
+        for key in ("Title", "Subject", "Keywords"):
             if value := meta.get(key):
-                leaks += [Leak(name, 0, f"{kind} in {key}", text)
-                          for kind, text in self.metadata_problems(str(value))]
-        for number, page in enumerate(reader.pages, 1):
+                leaks += [Leak(name, 0, f"{kind} in /{key}", text)
+                          for kind, text in self.metadata_problems(value)]
+        for number, text in enumerate(page_texts(path), 1):
             leaks += [Leak(name, number, kind, text)
-                      for kind, text in self.text_problems(page.extract_text() or "")]
+                      for kind, text in self.text_problems(text)]
         return leaks
 
 
