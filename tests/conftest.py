@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import fcntl
 import os
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
+import sharedbuild
 from hypothesis import settings
 
 from pipeline.build import Target, build
@@ -23,6 +22,18 @@ LOCALES = ROOT / "tests" / "fixtures" / "locales"
 settings.register_profile("ci", derandomize=True, database=None, print_blob=True)
 settings.register_profile("explore", derandomize=False)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Start the shared build in the background if a test reads it, and run those tests last,
+    so the workers get through every other test while it builds."""
+    items.sort(key=lambda item: "release" in getattr(item, "fixturenames", ()))
+    if items and "release" in getattr(items[-1], "fixturenames", ()):
+        sharedbuild.start(config)
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    sharedbuild.stop(config)
 
 
 @pytest.fixture
@@ -63,25 +74,7 @@ def shared_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def release(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Path:
-    """Every output file and the index, built once by `make files` for the whole test run.
-
-    The xdist workers share it: the first to ask builds it under a lock, the others wait and
-    read the same files. Tests only read it; a test that needs to change a file copies it.
-    """
-    base = tmp_path_factory.getbasetemp()
-    shared = base.parent if worker_id != "master" else base
-    out = shared / "release"
-    with open(shared / "release.lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        if not (shared / "release.done").exists():
-            shutil.rmtree(out, ignore_errors=True)
-            # A make of its own, on every core, whatever make started the tests.
-            env = {k: v for k, v in os.environ.items()
-                   if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL")}
-            proc = subprocess.run(["make", "--no-print-directory", f"-j{os.cpu_count() or 2}",
-                                   "files", f"OUT={out}"], cwd=ROOT, env=env,
-                                  capture_output=True, text=True, timeout=3000)
-            assert proc.returncode == 0, proc.stderr[-3000:]
-            (shared / "release.done").touch()
-    return out
+def release(pytestconfig: pytest.Config) -> Path:
+    """Every output file and the index, built once by `make files` for the whole test run
+    (tests/sharedbuild.py). Tests only read it; a test that changes a file copies it first."""
+    return sharedbuild.wait(pytestconfig)
