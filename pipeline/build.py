@@ -9,6 +9,7 @@ can write a make depfile, and it skips rendering an output whose inputs did not 
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import hashlib
 import json
 import os
@@ -232,6 +233,10 @@ class Session:
                 return Result(out, pages, out.stat().st_size, time.perf_counter() - start,
                               tr.fallbacks, tr.total, tr.rejected, unchanged=True)
         rendering = time.perf_counter()
+        if not gc.get_freeze_count():
+            # Content, catalogs and templates live until the process ends: keep them out of
+            # the collector's scans while the renderer allocates (done once per process).
+            gc.freeze()
         pages = render(self.project, doc, tr, t, out, self.cache(out), self.inside(out))
         end = time.perf_counter()
         if stamp:

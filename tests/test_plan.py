@@ -113,7 +113,7 @@ def test_unknown_and_invalid_answers(tmp_path, capsys):
     assert not list(tmp_path.glob("p.*"))
 
 
-def test_filled_pdf_worksheets_go_straight_to_a_plan(tmp_path, content):
+def test_filled_pdf_worksheets_go_straight_to_a_plan(tmp_path, content, release):
     project = Project(REAL.root, REAL.content, REAL.templates, REAL.locales, tmp_path)
     fields = all_fields(content)
     want = {**path_to(content, "o-cp-champion"), "record:name": "Filled Network"}
@@ -121,8 +121,7 @@ def test_filled_pdf_worksheets_go_straight_to_a_plan(tmp_path, content):
                  and f.type == "score"})
     filled = []
     for sheet in ("decisions", "assessment"):
-        blank = tmp_path / f"{sheet}.pdf"
-        build(project, Target(f"worksheet-{sheet}", "fr", "a4", "pdf"), blank, "1")
+        blank = release / "fr" / f"worksheet-{sheet}-a4.pdf"
         out = tmp_path / f"filled-{sheet}.pdf"
         fill_pdf(blank, out, {k: v for k, v in want.items() if fields[k].worksheet == sheet},
                  fields)

@@ -168,7 +168,7 @@ print(json.dumps({n: t[i + 1] - t[i] - (t[2] - t[1] if n == "validate" else 0)
 def single() -> list[tuple[str, str]]:
     """One English A4 guide: `spguide build` against the renderers alone on the saved HTML.
 
-    Measured side by side, alternating, best of three, so both see the same machine load.
+    Measured side by side, alternating, best of five, so both see the same machine load.
     """
     out = WORK / "single" / "en"
     pdf, docx = out / "guide-a4.pdf", out / "guide-a4.docx"
@@ -183,7 +183,7 @@ def single() -> list[tuple[str, str]]:
     wall: dict[str, float] = {}
     cpu: dict[str, float] = {}
     names = ("spguide pdf", "weasyprint", "spguide docx", "pandoc")
-    for _ in range(3):
+    for _ in range(5):
         for name, cmd in zip(names, (spg + [str(pdf)], weasy, spg + [str(docx)], pandoc),
                              strict=True):
             shutil.rmtree(stamps, ignore_errors=True)  # rebuild, do not skip as unchanged
