@@ -188,9 +188,10 @@ summary: | $(STAMP) ## Print a table of the built files
 	@$(SPG) summary $(wildcard $(ALL))
 
 # Test files run in parallel, one worker per core; a file's tests stay in one worker, so a
-# file's shared fixtures (the full build of test_outputs.py) are built once.
+# file's fixtures are made once. Files run in the order tests/conftest.py sets (those that
+# read the shared full build last, while it builds in the background), not largest first.
 test: $(STAMP) $(SYSDEPS) build/.testdeps ## Run the test suite
-	@$(PY) -m pytest -n $(shell nproc 2>/dev/null || echo 2) --dist loadfile
+	@$(PY) -m pytest -n $(shell nproc 2>/dev/null || echo 2) --dist loadfile --no-loadscope-reorder
 
 build/.testdeps: tools/sysdeps.sh
 	@bash tools/sysdeps.sh test

@@ -24,11 +24,19 @@ settings.register_profile("explore", derandomize=False)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
+# The longest files that read the shared build (LibreOffice, every PDF checked)
+# run first among those, so that the workers share them out and the short ones fill in last.
+LONG = ("test_office.py", "test_outputs.py")
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Start the shared build in the background if a test reads it, and run those tests last,
-    so the workers get through every other test while it builds."""
-    items.sort(key=lambda item: "release" in getattr(item, "fixturenames", ()))
-    if items and "release" in getattr(items[-1], "fixturenames", ()):
+    """Start the shared build in the background if a test reads it, and run the files that
+    read it last (xdist hands out whole files), so the workers get through every other file
+    while it builds."""
+    reading = {item.path for item in items if "release" in getattr(item, "fixturenames", ())}
+    items.sort(key=lambda item: (item.path in reading,
+                                 item.path in reading and item.path.name not in LONG))
+    if reading:
         sharedbuild.start(config)
 
 

@@ -34,11 +34,13 @@ def start(config: pytest.Config) -> None:
         fcntl.flock(lock, fcntl.LOCK_EX)
         if (shared / "release.pid").exists():
             return
-        # A make of its own, whatever make started the tests, on every core.
+        # A make of its own, whatever make started the tests, with a job more than there are
+        # cores, so the cores stay busy while the tests wait for it.
         env = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL")}
         q = {name: shlex.quote(str(shared / name)) for name in ("release", "release.log",
                                                                "release.rc")}
-        script = (f"make --no-print-directory -j{os.cpu_count() or 2} files OUT={q['release']} "
+        jobs = (os.cpu_count() or 2) + 1
+        script = (f"make --no-print-directory -j{jobs} files OUT={q['release']} "
                   f"> {q['release.log']} 2>&1; echo $? > {q['release.rc']}.part && "
                   f"mv {q['release.rc']}.part {q['release.rc']}")
         proc = subprocess.Popen(["bash", "-c", script], cwd=ROOT, env=env,
