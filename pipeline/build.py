@@ -268,8 +268,10 @@ class Session:
                 self.project.root) else str(p)
 
         deps = [rel(p) for p in self.dependencies()]
+        # The outputs keep the names make gave them: an absolute OUT inside the project
+        # (OUT=$PWD/out) must not become relative, or make would not match the rule.
         text = f"# written by spguide build: what these outputs read\n" \
-               f"{' '.join(rel(o) for o in outputs)}: \\\n  " + " \\\n  ".join(deps) + "\n"
+               f"{' '.join(map(str, outputs))}: \\\n  " + " \\\n  ".join(deps) + "\n"
         # An empty rule per dependency, so a deleted or renamed file is not an error.
         text += "".join(f"{d}:\n" for d in deps)
         write_text(depfile, text)

@@ -52,6 +52,16 @@ def test_depfile_lists_only_what_the_document_reads(project):
     assert not any("locales" in d for d in guide)  # English reads no catalog
 
 
+def test_depfile_names_the_outputs_as_make_named_them(project):
+    """An absolute OUT inside the project stays absolute, or make would not match the rule."""
+    absolute = project.root / "output" / "en" / "guide-a4.docx"
+    session = Session(project, "dev")
+    session.build(Target("guide", "en", "a4", "docx"), absolute)
+    dep = project.build / "deps" / "x.d"
+    session.write_depfile(dep, [absolute, Path("output/en/guide-letter.docx")], time.time())
+    assert dep.read_text().splitlines()[1] == f"{absolute} output/en/guide-letter.docx: \\"
+
+
 def test_unchanged_output_is_not_rewritten(project):
     out = project.root / "output" / "en" / "worksheet-decisions-a4.docx"
     target = Target("worksheet-decisions", "en", "a4", "docx")

@@ -1,4 +1,5 @@
-"""The real outputs, built once with make: interoperability, completeness, reproducibility."""
+"""The real outputs of the shared `make files` build (conftest.py): completeness, PDF validity,
+language, print layout and the organisers' index."""
 
 from __future__ import annotations
 
@@ -7,7 +8,6 @@ import re
 import subprocess
 from pathlib import Path
 
-import pytest
 from docx import Document as open_docx
 from pypdf import PdfReader
 
@@ -22,22 +22,16 @@ REAL = Project.at(ROOT)
 LANGS = ("en", "fr", "es")
 
 
-@pytest.fixture(scope="session")
-def built(release: Path) -> Path:
-    """Every output file, built by `make files` once for the whole run (conftest.py)."""
-    return release
+def pdfs(release):
+    return sorted(release.rglob("*.pdf"))
 
 
-def pdfs(built):
-    return sorted(built.rglob("*.pdf"))
+def docxs(release):
+    return sorted(release.rglob("*.docx"))
 
 
-def docxs(built):
-    return sorted(built.rglob("*.docx"))
-
-
-def test_every_output_exists(built):
-    names = {str(p.relative_to(built)) for p in built.rglob("*.*")}
+def test_every_output_exists(release):
+    names = {str(p.relative_to(release)) for p in release.rglob("*.*")}
     for lang in LANGS:
         for paper in ("a4", "letter"):
             for fmt in ("pdf", "docx"):
@@ -47,8 +41,8 @@ def test_every_output_exists(built):
             assert f"examples/{lang}/plan-{ex}.pdf" in names
 
 
-def test_every_pdf_passes_qpdf_and_embeds_its_fonts(built):
-    for pdf in pdfs(built):
+def test_every_pdf_passes_qpdf_and_embeds_its_fonts(release):
+    for pdf in pdfs(release):
         check = subprocess.run(["qpdf", "--check", str(pdf)], capture_output=True, text=True)
         assert check.returncode == 0, (pdf, check.stdout[-500:])
         fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True,
@@ -70,13 +64,13 @@ def pdf_text(path: Path, first: int = 1, last: int = 0) -> str:
     return " ".join(out.split())
 
 
-def test_english_guide_is_complete(built):
+def test_english_guide_is_complete(release):
     content, _ = load_content(REAL.content)
-    pdf = built / "en" / "guide-a4.pdf"
+    pdf = release / "en" / "guide-a4.pdf"
     assert len(PdfReader(pdf).pages) >= 40
     text = pdf_text(pdf)
     assert len(text.split()) >= 15_000
-    docx = open_docx(built / "en" / "guide-a4.docx")
+    docx = open_docx(release / "en" / "guide-a4.docx")
     heads = {p.text for p in docx.paragraphs if p.style.name.startswith("Heading")}
     flat = re.sub(r"\s+", "", text)
     entries = [d.title for d in content.decision_tree.decisions]
@@ -94,10 +88,10 @@ def test_translations_are_complete():
         assert c.translated == c.total, f"{lang}: {c.fuzzy} fuzzy, {c.untranslated} untranslated"
 
 
-def test_french_and_spanish_guides_read_in_their_language(built):
+def test_french_and_spanish_guides_read_in_their_language(release):
     for lang, words in (("fr", (" le ", " les ", " des ", " réseau")),
                         ("es", (" el ", " los ", " las ", " red "))):
-        pdf = built / lang / "guide-a4.pdf"
+        pdf = release / lang / "guide-a4.pdf"
         reader = PdfReader(pdf)
         assert reader.trailer["/Root"]["/Lang"] == tag(lang)  # fr-FR, es-419
         text = pdf_text(pdf).lower()
@@ -107,13 +101,13 @@ def test_french_and_spanish_guides_read_in_their_language(built):
         cited = " ".join(f" {w.title} {w.publisher or ''} " for w in
                          load_content(ROOT / "content")[0].references.works).lower()
         assert text.count(" the ") - cited.count(" the ") < 40, lang
-        docx = open_docx(built / lang / "guide-a4.docx")
+        docx = open_docx(release / lang / "guide-a4.docx")
         assert docx.core_properties.language.startswith(lang)
 
 
-def test_worksheet_fields_are_the_same_in_every_language(built):
+def test_worksheet_fields_are_the_same_in_every_language(release):
     for sheet in ("assessment", "decisions", "stakeholders", "action-plan", "tool-checklist"):
-        names = {lang: set(PdfReader(built / lang / f"worksheet-{sheet}-a4.pdf").get_fields())
+        names = {lang: set(PdfReader(release / lang / f"worksheet-{sheet}-a4.pdf").get_fields())
                  for lang in LANGS}
         assert names["en"] and names["en"] == names["fr"] == names["es"], sheet
 
@@ -121,36 +115,36 @@ def test_worksheet_fields_are_the_same_in_every_language(built):
 GUIDES = [f"{lang}/guide-{paper}" for lang in LANGS for paper in ("a4", "letter")]
 
 
-def test_no_bookmarked_heading_is_stranded_at_a_page_foot(built):
+def test_no_bookmarked_heading_is_stranded_at_a_page_foot(release):
     from pdfpages import lines_under_headings
 
     for guide in GUIDES:
-        heads = lines_under_headings(built / f"{guide}.pdf")
+        heads = lines_under_headings(release / f"{guide}.pdf")
         assert len(heads) > 50, guide
         stranded = [h for h in heads if h[2] < 3]
         assert not stranded, (guide, stranded)
 
 
-def test_every_guide_sends_readers_to_numbered_pages(built):
+def test_every_guide_sends_readers_to_numbered_pages(release):
     for guide in GUIDES:
-        text = subprocess.run(["pdftotext", str(built / f"{guide}.pdf"), "-"],
+        text = subprocess.run(["pdftotext", str(release / f"{guide}.pdf"), "-"],
                               capture_output=True, text=True, check=True).stdout
         refs = re.findall(r"→\s(?:p\.|pág\.)\s(\d+)", text)
         assert len(refs) >= 40, (guide, len(refs))
-        pages = len(PdfReader(built / f"{guide}.pdf").pages)
+        pages = len(PdfReader(release / f"{guide}.pdf").pages)
         assert all(4 <= int(n) <= pages for n in refs), guide
 
 
-def test_page_one_never_says_dev(built):
-    for pdf in pdfs(built):
+def test_page_one_never_says_dev(release):
+    for pdf in pdfs(release):
         first = pdf_text(pdf, 1, 1).lower()
         assert not re.search(r"\bdev\b", first), pdf
 
 
-def test_action_plan_free_text_fields_are_multiline(built):
+def test_action_plan_free_text_fields_are_multiline(release):
     for lang in LANGS:
         for paper in ("a4", "letter"):
-            pdf = built / lang / f"worksheet-action-plan-{paper}.pdf"
+            pdf = release / lang / f"worksheet-action-plan-{paper}.pdf"
             fields = {k: v for k, v in PdfReader(pdf).get_fields().items()
                       if k.startswith("actions:")}
             assert len(fields) >= 48
@@ -159,9 +153,9 @@ def test_action_plan_free_text_fields_are_multiline(built):
             assert box.width > box.height, "the action plan prints landscape"
 
 
-def test_output_index_lists_every_file(built):
-    index = (built / "index.html").read_text(encoding="utf-8")
-    readme = (built / "README.md").read_text(encoding="utf-8")
-    for f in [*pdfs(built), *docxs(built)]:
-        rel = str(f.relative_to(built))
+def test_output_index_lists_every_file(release):
+    index = (release / "index.html").read_text(encoding="utf-8")
+    readme = (release / "README.md").read_text(encoding="utf-8")
+    for f in [*pdfs(release), *docxs(release)]:
+        rel = str(f.relative_to(release))
         assert f'href="{rel}"' in index and f"]({rel})" in readme, rel
