@@ -33,7 +33,7 @@ from pipeline.fsutil import atomic_output, sweep_parts, write_text
 from pipeline.i18n import localefmt as lf
 from pipeline.i18n.translate import Translator, load_translator, translate
 from pipeline.project import Project
-from pipeline.publish.report import sha256
+from pipeline.publish.report import sha256, stamp_path
 
 PAPERS = ("a4", "letter")
 POSTER = "a2"  # the tree poster's paper, PDF only
@@ -191,13 +191,6 @@ class Session:
             self._scratch = tempfile.TemporaryDirectory(prefix="spguide-")
         return Path(self._scratch.name)
 
-    def stamp(self, out: Path) -> Path | None:
-        """Where the build notes what went into `out` (outputs in the project only)."""
-        if not self.inside(out):
-            return None
-        rel = out.resolve().relative_to(self.project.root)
-        return self.project.build / "stamps" / f"{rel}.json"
-
     def templates(self, fmt: str) -> list[Path]:
         """The template files a format reads."""
         files = sorted(p for p in self.project.templates.iterdir() if p.is_file())
@@ -218,7 +211,7 @@ class Session:
         self._diagrams = self.cache(out)
         doc, tr = self.document(t)
         self._inputs.update(self.templates(t.fmt))
-        stamp = self.stamp(out)
+        stamp = stamp_path(self.project, out)
         if t.fmt not in self._prints:  # what the document alone does not say: look and code
             self._prints[t.fmt] = _digest(self.templates(t.fmt) + _all_code())
         key = hashlib.sha256(repr((doc, t.paper, t.fmt, t.duplex, self._prints[t.fmt])).encode()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -60,6 +61,25 @@ def test_depfile_names_the_outputs_as_make_named_them(project):
     dep = project.build / "deps" / "x.d"
     session.write_depfile(dep, [absolute, Path("output/en/guide-letter.docx")], time.time())
     assert dep.read_text().splitlines()[1] == f"{absolute} output/en/guide-letter.docx: \\"
+
+
+def test_page_counts_come_from_the_stamp_while_the_file_is_the_one_built(project):
+    from pypdf import PdfReader, PdfWriter
+
+    from pipeline.publish.report import pdf_pages, stamp_path
+
+    out = project.root / "output" / "en" / "worksheet-decisions-a4.pdf"
+    Session(project, "dev").build(Target("worksheet-decisions", "en", "a4", "pdf"), out)
+    stamp = stamp_path(project, out)
+    key, sha, pages = json.loads(stamp.read_text())
+    assert pages == len(PdfReader(out).pages) == pdf_pages(out, project) == pdf_pages(out)
+    stamp.write_text(json.dumps([key, sha, 999]))  # the stamp is read, not the file
+    assert pdf_pages(out, project) == 999
+    writer = PdfWriter()
+    for _ in range(pages + 2):
+        writer.add_blank_page(595, 842)
+    writer.write(out)  # another file now: counted again, the stamp is not trusted
+    assert pdf_pages(out, project) == pages + 2
 
 
 def test_unchanged_output_is_not_rewritten(project):

@@ -76,7 +76,7 @@ def new_session(project: Project, version: str, preview: bool = False) -> Sessio
 def _summary(ns: argparse.Namespace, project: Project) -> int:
     from pipeline.publish.report import summary_table
 
-    print(summary_table(ns.files))
+    print(summary_table(ns.files, project))
     return 0
 
 
@@ -111,6 +111,6 @@ def _index(ns: argparse.Namespace, project: Project) -> int:
     from pipeline.content.validate import load_content
     from pipeline.publish.index import write_index
 
-    items = write_index(ns.folder, load_content(project.content)[0])
+    items = write_index(ns.folder, load_content(project.content)[0], project)
     print(f"wrote {ns.folder / 'index.html'} and {ns.folder / 'README.md'} ({len(items)} files)")
     return 0

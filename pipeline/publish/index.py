@@ -9,6 +9,7 @@ from pathlib import Path
 
 from pipeline.content.model import Content
 from pipeline.fsutil import write_text
+from pipeline.project import Project
 from pipeline.publish.report import pdf_pages
 
 LANGUAGES = {"en": "English", "fr": "French", "es": "Spanish"}
@@ -53,24 +54,24 @@ def _to_print(doc: str, fmt: str, pages: int | None) -> str:
     return f"{pages} pages, double-sided ({sheets} sheets): one copy per board member."
 
 
-def describe(out: Path, path: Path, content: Content) -> Entry:
+def describe(out: Path, path: Path, content: Content, project: Project | None = None) -> Entry:
     """Describe one built file from its path (LANG/DOC-PAPER.FMT) and its page count."""
     rel = path.relative_to(out)
     doc, _, paper = path.stem.rpartition("-")
     if paper not in PAPERS:  # plans are named after their example, not a paper
         doc, paper = path.stem, ""
-    pages = pdf_pages(path) if path.suffix == ".pdf" else None
+    pages = pdf_pages(path, project) if path.suffix == ".pdf" else None
     return Entry(str(rel), LANGUAGES.get(path.parent.name, path.parent.name),
                  PAPERS.get(paper, paper or "–"), pages, _purpose(doc, content),
                  _to_print(doc, path.suffix.lstrip("."), pages))
 
 
-def entries(out: Path, content: Content) -> list[Entry]:
+def entries(out: Path, content: Content, project: Project | None = None) -> list[Entry]:
     """Every PDF and DOCX under the output folder (not releases), in a stable order."""
     files = [p for p in out.rglob("*") if p.suffix in (".pdf", ".docx")
              and "release" not in p.relative_to(out).parts
              and "preview" not in p.relative_to(out).parts]
-    return [describe(out, p, content) for p in sorted(files)]
+    return [describe(out, p, content, project) for p in sorted(files)]
 
 
 INTRO = ("Which file to use, and what to print for a meeting. Every document exists in "
@@ -112,9 +113,9 @@ def html(items: list[Entry]) -> str:
             + "\n".join(rows) + "\n</tbody>\n</table>\n</body>\n</html>\n")
 
 
-def write_index(out: Path, content: Content) -> list[Entry]:
+def write_index(out: Path, content: Content, project: Project | None = None) -> list[Entry]:
     """Write output/index.html and output/README.md; return the entries."""
-    items = entries(out, content)
+    items = entries(out, content, project)
     write_text(out / "index.html", html(items))
     write_text(out / "README.md", markdown(items))
     return items

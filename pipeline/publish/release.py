@@ -71,8 +71,8 @@ def check_release(project: Project, version: str, dest: Path, allow_dirty: bool 
                             "matches a commit, or set ALLOW_DIRTY=1 (recorded in the manifest)")
 
 
-def describe(path: Path, files: Path) -> dict[str, Any]:
-    """Return the manifest entry of one built file."""
+def describe(path: Path, files: Path, pages: int | None) -> dict[str, Any]:
+    """Return the manifest entry of one built file (`pages`: a PDF's page count)."""
     rel = path.relative_to(files)
     lang = rel.parts[-2]
     stem = path.stem
@@ -81,7 +81,7 @@ def describe(path: Path, files: Path) -> dict[str, Any]:
     else:
         doc, _, paper = stem.rpartition("-")
     return {"file": str(rel), "document": doc, "language": lang, "format": path.suffix[1:],
-            "paper": paper, "pages": pdf_pages(path) if path.suffix == ".pdf" else None,
+            "paper": paper, "pages": pages,
             "bytes": path.stat().st_size, "sha256": sha256(path)}
 
 
@@ -105,7 +105,9 @@ def bundle(project: Project, version: str, files: Path, dest: Path, date_iso: st
         target = tmp / src.relative_to(files)
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(src.read_bytes())
-        entries.append(describe(target, tmp))
+        # Pages are counted on the build's file, whose stamp may already hold the count.
+        entries.append(describe(target, tmp, pdf_pages(src, project)
+                                if src.suffix == ".pdf" else None))
     cov = {}
     for lang in TARGETS:
         c = coverage(project, lang)
