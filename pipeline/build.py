@@ -145,6 +145,18 @@ class Session:
     _prints: dict[str, str] = field(default_factory=dict)
     _diagrams: Path | None = None  # where the current output's diagrams are cached
 
+    def __enter__(self) -> Session:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Remove the scratch folder now, not at interpreter exit (the CLI skips that step)."""
+        if self._scratch is not None:
+            self._scratch.cleanup()
+            self._scratch = None
+
     def content(self) -> Content:
         if self._content is None:
             self._content = load_checked(self.project.content)[0]

@@ -44,21 +44,21 @@ def _build(ns: argparse.Namespace, project: Project) -> int:
     outs = [*ns.outputs, *ns.more]
     if not outs:
         raise PipelineError("say which files to build, e.g. spguide build output/en/guide-a4.pdf")
-    session = new_session(project, ns.version, ns.preview)
-    for out in outs:
-        # The file name says what to build (LANG/DOC-PAPER.FMT); options override it, and a
-        # name without a paper part is taken as the document's name.
-        if all((ns.doc, ns.lang, ns.paper, ns.fmt)) or "-" not in out.stem:
-            t = Target(out.stem, "en", "a4", "pdf")
-        else:
-            t = Target.from_path(out)
-        t = replace(t, doc=ns.doc or t.doc, lang=ns.lang or t.lang, paper=ns.paper or t.paper,
-                    fmt=ns.fmt or t.fmt, duplex=ns.duplex)
-        if t.doc == "guide":  # the long step: say it has started, so a user sees progress
-            print(f"building {out} …", flush=True)
-        print(session.build(t, out).line(), flush=True)
-    if ns.depfile:
-        session.write_depfile(ns.depfile, outs, start)
+    with new_session(project, ns.version, ns.preview) as session:
+        for out in outs:
+            # The file name says what to build (LANG/DOC-PAPER.FMT); options override it,
+            # and a name without a paper part is taken as the document's name.
+            if all((ns.doc, ns.lang, ns.paper, ns.fmt)) or "-" not in out.stem:
+                t = Target(out.stem, "en", "a4", "pdf")
+            else:
+                t = Target.from_path(out)
+            t = replace(t, doc=ns.doc or t.doc, lang=ns.lang or t.lang,
+                        paper=ns.paper or t.paper, fmt=ns.fmt or t.fmt, duplex=ns.duplex)
+            if t.doc == "guide":  # the long step: say it has started, so a user sees progress
+                print(f"building {out} …", flush=True)
+            print(session.build(t, out).line(), flush=True)
+        if ns.depfile:
+            session.write_depfile(ns.depfile, outs, start)
     return 0
 
 

@@ -67,19 +67,19 @@ def _plan(ns: argparse.Namespace, project: Project) -> int:
     from pipeline.cli.documents import new_session
 
     start = time.time()
-    session = new_session(project, ns.version)
     outs = []
-    for fmt in ns.fmt or ["pdf", "docx"]:
-        t = Target("plan", ns.lang, ns.paper, fmt, tuple(ns.answers), ns.partial,
-                   ns.prefer)
-        # The name is kept whole: `net.v2-fr` must not lose `.v2-fr` to a suffix change.
-        base = ns.output.with_suffix("") if ns.output.suffix in (".pdf", ".docx") \
-            else ns.output
-        out = base.with_name(f"{base.name}.{fmt}")
-        print(session.build(t, out).line(), flush=True)
-        outs.append(out)
-    if ns.depfile:
-        session.write_depfile(ns.depfile, outs, start)
+    with new_session(project, ns.version) as session:
+        for fmt in ns.fmt or ["pdf", "docx"]:
+            t = Target("plan", ns.lang, ns.paper, fmt, tuple(ns.answers), ns.partial,
+                       ns.prefer)
+            # The name is kept whole: `net.v2-fr` must not lose `.v2-fr` to a suffix change.
+            base = ns.output.with_suffix("") if ns.output.suffix in (".pdf", ".docx") \
+                else ns.output
+            out = base.with_name(f"{base.name}.{fmt}")
+            print(session.build(t, out).line(), flush=True)
+            outs.append(out)
+        if ns.depfile:
+            session.write_depfile(ns.depfile, outs, start)
     return 0
 
 
