@@ -1,8 +1,9 @@
 """No English and no broken French spacing in the built French and Spanish documents.
 
 Reads the guide, every worksheet and the example plans in French and Spanish (A4 PDF, from
-the test run's one `make files` build) back with pypdf. English is allowed only where
-`locales/allowed-english.yaml` names it (proper names, quoted titles of English works).
+the test run's one `make files` build) back with poppler (tests/leakcheck.py). English is
+allowed only where `locales/allowed-english.yaml` names it (proper names, quoted titles of
+English works).
 """
 
 from __future__ import annotations
