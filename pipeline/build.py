@@ -33,7 +33,7 @@ from pipeline.fsutil import atomic_output, sweep_parts, write_text
 from pipeline.i18n import localefmt as lf
 from pipeline.i18n.translate import Translator, load_translator, translate
 from pipeline.project import Project
-from pipeline.publish.report import sha256, stamp_path
+from pipeline.publish.report import read_stamp, sha256, stamp_path
 
 PAPERS = ("a4", "letter")
 POSTER = "a2"  # the tree poster's paper, PDF only
@@ -228,15 +228,12 @@ class Session:
             self._prints[t.fmt] = _digest(self.templates(t.fmt) + _all_code())
         key = hashlib.sha256(repr((doc, t.paper, t.fmt, t.duplex, self._prints[t.fmt])).encode()
                              ).hexdigest()
-        if stamp and out.exists() and stamp.exists():
-            try:
-                old_key, old_sha, pages = json.loads(stamp.read_text())
-            except (ValueError, TypeError, OSError):  # a damaged stamp: build again
-                old_key = old_sha = pages = None
-            if old_key == key and sha256(out) == old_sha:
-                os.utime(out)  # up to date for make, and the bytes stay as they were
-                return Result(out, pages, out.stat().st_size, time.perf_counter() - start,
-                              tr.fallbacks, tr.total, tr.rejected, unchanged=True)
+        old = read_stamp(self.project, out)  # None when missing or damaged: build again
+        if old and old[0] == key and sha256(out) == old[1]:
+            os.utime(out)  # up to date for make, and the bytes stay as they were
+            pages = old[2] if isinstance(old[2], int) else None
+            return Result(out, pages, out.stat().st_size, time.perf_counter() - start,
+                          tr.fallbacks, tr.total, tr.rejected, unchanged=True)
         rendering = time.perf_counter()
         if not gc.get_freeze_count():
             # Content, catalogs and templates live until the process ends: keep them out of

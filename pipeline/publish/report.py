@@ -17,20 +17,29 @@ def stamp_path(project: Project, out: Path) -> Path | None:
     return project.build / "stamps" / f"{path.relative_to(project.root)}.json"
 
 
+def read_stamp(project: Project, out: Path) -> tuple[object, object, object] | None:
+    """The build's stamp of `out` as (document key, file SHA-256, pages), or None when there
+    is none or it is damaged; callers compare the SHA-256 to trust it."""
+    stamp = stamp_path(project, out)
+    if stamp is None or not stamp.exists() or not out.exists():
+        return None
+    try:
+        key, sha, pages = json.loads(stamp.read_text())
+    except (ValueError, TypeError, OSError):
+        return None
+    return key, sha, pages
+
+
 def pdf_pages(path: Path, project: Project | None = None) -> int:
     """Return the page count of a PDF.
 
     The build notes the count in the output's stamp: it is used when the file is still the one
     the build wrote, because pypdf needs most of a second to count a tagged guide's pages.
     """
-    if project is not None and (stamp := stamp_path(project, path)) and stamp.exists():
-        try:
-            _key, sha, pages = json.loads(stamp.read_text())
-        except (ValueError, TypeError, OSError):  # a damaged stamp: count the pages
-            pass
-        else:
-            if isinstance(pages, int) and sha == sha256(path):
-                return pages
+    if project is not None and (stamp := read_stamp(project, path)):
+        _key, sha, pages = stamp
+        if isinstance(pages, int) and sha == sha256(path):
+            return pages
     # Imported here: pypdf takes a tenth of a second to load, which a one-file build notices.
     from pypdf import PdfReader
 
